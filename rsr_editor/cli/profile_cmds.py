@@ -1,0 +1,144 @@
+"""``new`` and ``show``: create a profile from presets/flags, print a profile."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rsr_editor.cli import EXIT_OK
+from rsr_editor.model import Profile, RsrSettings, new_profile
+from rsr_editor.plist_io import (
+    LoadedProfile,
+    atomic_write_bytes,
+    profile_to_bytes,
+    read_profile,
+    to_json_value,
+)
+from rsr_editor.presets import DEFAULT_PRESET, PRESETS
+
+_ALLOW = {"allow": True, "block": False, "unmanaged": None}
+_ON = {"on": True, "off": False, "unmanaged": None}
+
+
+def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    """The preset/platform/setting flags shared by ``new`` and ``declaration``."""
+    parser.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        default=DEFAULT_PRESET,
+        help=f"starting point (default: {DEFAULT_PRESET})",
+    )
+    parser.add_argument(
+        "--platform",
+        choices=["ios", "macos", "both"],
+        default="both",
+        help="devices the profile is for; ios writes no software-update payload",
+    )
+    parser.add_argument(
+        "--installation", choices=list(_ALLOW), help="Rapid Security Response installation"
+    )
+    parser.add_argument(
+        "--removal", choices=list(_ALLOW), help="removal of installed responses by the user"
+    )
+    parser.add_argument("--critical-updates", choices=list(_ON), help="macOS CriticalUpdateInstall")
+
+
+def settings_from_args(args: argparse.Namespace) -> RsrSettings:
+    """The preset's settings with each explicitly given flag applied on top."""
+    base = PRESETS[args.preset].settings
+    installation = base.installation if args.installation is None else _ALLOW[args.installation]
+    removal = base.removal if args.removal is None else _ALLOW[args.removal]
+    critical = (
+        base.critical_updates if args.critical_updates is None else _ON[args.critical_updates]
+    )
+    if args.platform == "ios":
+        critical = None
+    return RsrSettings(installation, removal, critical)
+
+
+def read_input(path: str) -> LoadedProfile:
+    """Read FILE or ``-`` (standard input) through the one reader."""
+    if path == "-":
+        return read_profile(sys.stdin.buffer.read(), name="<stdin>")
+    return read_profile(path)
+
+
+def write_output(data: bytes, out: str) -> None:
+    """Write to OUT atomically, or to standard output for ``-``."""
+    if out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        atomic_write_bytes(out, data)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    warning = PRESETS[args.preset].warning
+    if settings.installation is False:
+        print(
+            f"warning: {warning or 'installation is blocked: devices miss urgent security fixes'}",
+            file=sys.stderr,
+        )
+    profile = new_profile(
+        name=args.name,
+        organization=args.organization,
+        identifier=args.identifier,
+        description=args.description,
+        settings=settings,
+        include_software_update=args.platform != "ios",
+    )
+    write_output(profile_to_bytes(profile), args.output)
+    return EXIT_OK
+
+
+def profile_json(profile: Profile) -> str:
+    return json.dumps(to_json_value(profile.to_plist()), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    loaded = read_input(args.file)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.format == "json":
+        sys.stdout.write(profile_json(loaded.profile))
+    else:
+        sys.stdout.buffer.write(profile_to_bytes(loaded.profile))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    new = subparsers.add_parser(
+        "new",
+        help="create a new RSR profile",
+        description="Create a new RSR profile from a preset and flags.",
+    )
+    add_settings_arguments(new)
+    new.add_argument("--name", default="Rapid Security Responses", help="PayloadDisplayName")
+    new.add_argument(
+        "--identifier",
+        help="profile PayloadIdentifier (reverse DNS); "
+        "derived from organisation and name when left out",
+    )
+    new.add_argument("--organization", help="PayloadOrganization")
+    new.add_argument("--description", help="PayloadDescription")
+    new.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write, or - for standard output",
+    )
+    new.set_defaults(func=_cmd_new)
+
+    show = subparsers.add_parser(
+        "show",
+        help="print a profile (signed files: the content)",
+        description="Print a profile as XML or JSON.",
+    )
+    show.add_argument("file", metavar="FILE", help="profile file, or - for standard input")
+    show.add_argument("--format", choices=["xml", "json"], default="xml")
+    show.set_defaults(func=_cmd_show)

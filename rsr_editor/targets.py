@@ -1,0 +1,192 @@
+"""Targets: which devices a profile is meant for (platform, OS range, enrollment).
+
+A target is what the admin knows about the fleet, written as ``PLATFORM:RANGE[,FLAG…]``:
+``ios:16.4``, ``ios:16.0-18.7,supervised``, ``macos:13-27``, ``macos:15.0-``,
+``ios:17,user-enrollment``. The validator uses targets to decide which keys are supported,
+deprecated or removed; the fleet-coverage view splits the same ranges into OS bands. ``ios``
+covers iPhone and iPad (Apple's schema calls the platform ``iOS``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import total_ordering
+
+from rsr_editor.errors import TargetSpecError
+
+
+class Platform(StrEnum):
+    """The platforms this editor targets; values match the CLI spelling."""
+
+    IOS = "ios"
+    MACOS = "macos"
+
+    @property
+    def schema_name(self) -> str:
+        """The key Apple's schema uses under ``supportedOS``."""
+        return {"ios": "iOS", "macos": "macOS"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"ios": "iOS/iPadOS", "macos": "macOS"}[self.value]
+
+
+class Enrollment(StrEnum):
+    """How the fleet's devices are enrolled; decides supervision / user-enrollment checks."""
+
+    SUPERVISED = "supervised"
+    DEVICE = "device"  # device enrollment, not supervised
+    USER = "user-enrollment"
+    MANUAL = "manual-install"  # profile installed by hand (Settings / System Settings)
+
+
+_VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
+
+
+@total_ordering
+@dataclass(frozen=True)
+class OSVersion:
+    """A dotted OS version compared numerically (``16.4.1`` < ``16.10``)."""
+
+    parts: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> OSVersion:
+        text = text.strip()
+        if not _VERSION_RE.match(text):
+            raise TargetSpecError(
+                f"'{text}' is not an OS version (expected numbers such as 16, 16.4 or 16.4.1)"
+            )
+        parts = tuple(int(p) for p in text.split("."))
+        return cls(parts)
+
+    def _key(self) -> tuple[int, int, int]:
+        padded = (*self.parts, 0, 0, 0)
+        return (padded[0], padded[1], padded[2])
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, OSVersion):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OSVersion):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __str__(self) -> str:
+        parts = self.parts if len(self.parts) > 1 else (*self.parts, 0)
+        return ".".join(str(p) for p in parts)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A platform with an inclusive OS range and the fleet's enrollment.
+
+    ``minimum``/``maximum`` of ``None`` mean "any"; a single version is a range of one.
+    ``enrollment`` of ``None`` means "not said" (no supervision / enrollment findings).
+    """
+
+    platform: Platform
+    minimum: OSVersion | None = None
+    maximum: OSVersion | None = None
+    enrollment: Enrollment | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def supervised(self) -> bool:
+        return self.enrollment is Enrollment.SUPERVISED
+
+    def describe_range(self) -> str:
+        """Human text for the OS range: ``iOS/iPadOS 16.0–27.1``."""
+        lo = str(self.minimum) if self.minimum else None
+        hi = str(self.maximum) if self.maximum else None
+        if lo and hi:
+            span = lo if lo == hi else f"{lo}–{hi}"
+        elif lo:
+            span = f"{lo} and later"
+        elif hi:
+            span = f"up to {hi}"
+        else:
+            span = "any version"
+        return f"{self.platform.label} {span}"
+
+    def __str__(self) -> str:
+        text = self.platform.value
+        if self.minimum or self.maximum:
+            lo = str(self.minimum) if self.minimum else ""
+            hi = str(self.maximum) if self.maximum else ""
+            text += ":" + (lo if lo == hi else f"{lo}-{hi}")
+        if self.enrollment:
+            text += f",{self.enrollment.value}"
+        return text
+
+
+_PLATFORM_ALIASES = {
+    "ios": Platform.IOS,
+    "ipados": Platform.IOS,
+    "iphone": Platform.IOS,
+    "ipad": Platform.IOS,
+    "macos": Platform.MACOS,
+    "mac": Platform.MACOS,
+    "osx": Platform.MACOS,
+}
+
+_ENROLLMENT_ALIASES = {
+    "supervised": Enrollment.SUPERVISED,
+    "device": Enrollment.DEVICE,
+    "device-enrollment": Enrollment.DEVICE,
+    "unsupervised": Enrollment.DEVICE,
+    "user": Enrollment.USER,
+    "user-enrollment": Enrollment.USER,
+    "byod": Enrollment.USER,
+    "manual": Enrollment.MANUAL,
+    "manual-install": Enrollment.MANUAL,
+}
+
+
+def parse_target(spec: str) -> Target:
+    """Parse ``PLATFORM[:RANGE][,ENROLLMENT]``; raise :class:`TargetSpecError` if malformed."""
+    text = spec.strip()
+    if not text:
+        raise TargetSpecError("empty target: expected e.g. ios:16.0-18.7,supervised")
+    head, *flags = [part.strip() for part in text.split(",")]
+    platform_text, _, range_text = head.partition(":")
+    platform = _PLATFORM_ALIASES.get(platform_text.strip().lower())
+    if platform is None:
+        raise TargetSpecError(
+            f"unknown platform '{platform_text}' in target '{spec}' (use ios or macos)"
+        )
+    minimum: OSVersion | None = None
+    maximum: OSVersion | None = None
+    range_text = range_text.strip()
+    if range_text:
+        lo, sep, hi = range_text.partition("-")
+        try:
+            minimum = OSVersion.parse(lo) if lo.strip() else None
+            maximum = OSVersion.parse(hi) if hi.strip() else None
+        except TargetSpecError as exc:
+            raise TargetSpecError(f"in target '{spec}': {exc}") from None
+        if not sep:
+            maximum = minimum
+        if minimum and maximum and maximum < minimum:
+            raise TargetSpecError(
+                f"in target '{spec}': the range ends ({maximum}) before it starts ({minimum})"
+            )
+    enrollment: Enrollment | None = None
+    for flag in flags:
+        found = _ENROLLMENT_ALIASES.get(flag.lower())
+        if found is None:
+            raise TargetSpecError(
+                f"unknown flag '{flag}' in target '{spec}' "
+                "(use supervised, device, user-enrollment or manual-install)"
+            )
+        if enrollment is not None and enrollment is not found:
+            raise TargetSpecError(f"target '{spec}' names two enrollments")
+        enrollment = found
+    return Target(platform, minimum, maximum, enrollment, frozenset(f.lower() for f in flags))
