@@ -1,0 +1,62 @@
+"""Shared test set-up: offscreen Qt, the shared reference corpus, test PKI, hypothesis.
+
+Qt is told to render offscreen before anything can import it, so the GUI tests run on a
+machine without a display. Tests that read Apple's schema or the real-profile corpus find
+them in ``../shared/reference`` beside the repository and skip, saying why, when that folder
+is absent.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
+
+# Noisy shared machines: no per-example deadline; the example count bounds the run time.
+settings.register_profile(
+    "default", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", deadline=None, max_examples=20_000, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def _reference(*parts: str) -> Path:
+    path = REFERENCE_DIR.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared reference material not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def apple_schema_dir() -> Path:
+    """Apple's device-management schema copy (``../shared/reference/apple-device-management``)."""
+    return _reference("apple-device-management")
+
+
+@pytest.fixture(scope="session")
+def real_profiles_dir() -> Path:
+    """The public real-world profiles (``../shared/reference/real-profiles``)."""
+    return _reference("real-profiles")
+
+
+def real_profile_paths() -> list[Path]:
+    """Every ``.mobileconfig`` of the real corpus (empty when the corpus is absent)."""
+    folder = REFERENCE_DIR / "real-profiles"
+    return sorted(folder.glob("*.mobileconfig")) if folder.is_dir() else []
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A throw-away PKI made with the openssl binary (see ``tests/support/pki.py``)."""
+    from support.pki import make_pki
+
+    return make_pki(tmp_path_factory.mktemp("pki"))
