@@ -1,0 +1,244 @@
+"""Apple's security-response version strings: parse, compare, and the compliance hint.
+
+Rapid Security Responses (renamed Background Security Improvements in 26.0) gave OS
+versions a letter: ``16.4.1 (a)``. Declarative status reports the letter alone as the
+*extra version* (``a``) and the *supplemental build* as one opaque string such as
+``20E772520a``. Compliance tooling that split versions on dots, or read the response letter
+off the end of the build, broke on these — and the build's last letter is not the response
+letter (16.5.1 (a) is build ``20F770750b``). This module parses the three forms into typed
+values, compares like with like, refuses to compare an extra version or a build with an OS
+version (there is no honest answer), and raises :class:`~rsr_editor.errors.VersionParseError`
+with a message naming the accepted forms for anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+from typing import Literal
+
+from rsr_editor.errors import VersionParseError
+from rsr_editor.targets import OSVersion, Platform
+
+# "16", "16.4", "16.4.1" with an optional response letter "(a)"; Apple writes one space
+# before the parenthesis, sw_vers prints ProductVersionExtra "(a)" on its own.
+_OS_RE = re.compile(r"^(?P<base>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\((?P<extra>[A-Za-z])\))?$")
+# the extra version alone: "a" (declarative status) or "(a)" (sw_vers ProductVersionExtra)
+_EXTRA_RE = re.compile(r"^\(?(?P<extra>[A-Za-z])\)?$")
+# Apple build numbers: major number, train letter, build number, optional lowercase suffix
+# (20E252, 22F82, 20E772520a, 21A5248v). Supplemental builds are just longer numbers.
+_BUILD_RE = re.compile(r"^(?P<major>\d{1,3})(?P<train>[A-Z])(?P<number>\d{1,7})(?P<suffix>[a-z]?)$")
+
+_ACCEPTED = (
+    "expected an OS version with an optional response letter (16.4.1, 16.4.1 (a)), "
+    "a response letter alone (a) or a build (20E772520a)"
+)
+
+
+@total_ordering
+@dataclass(frozen=True)
+class ResponseVersion:
+    """An OS version with an optional security-response letter: ``16.4.1 (a)``.
+
+    ``base`` is ``None`` for the extra version alone (declarative status ``a``), which can
+    only be compared with another letter. A version with a letter sorts after the same
+    version without one and before the next OS version: 16.4.1 < 16.4.1 (a) < 16.4.1 (c)
+    < 16.5.
+    """
+
+    base: OSVersion | None
+    extra: str | None = None
+
+    @property
+    def kind(self) -> Literal["os", "extra"]:
+        return "extra" if self.base is None else "os"
+
+    @property
+    def is_extra_only(self) -> bool:
+        return self.base is None
+
+    def _key(self) -> tuple[tuple[int, int, int], str]:
+        # a letter alone sorts as version 0; callers never mix it with an OS version
+        padded = (*(self.base.parts if self.base else ()), 0, 0, 0)
+        return ((padded[0], padded[1], padded[2]), self.extra or "")
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, ResponseVersion):
+            return NotImplemented
+        return compare_versions(self, other) < 0
+
+    def __str__(self) -> str:
+        if self.base is None:
+            return self.extra or ""
+        text = ".".join(str(p) for p in self.base.parts)
+        return f"{text} ({self.extra})" if self.extra else text
+
+
+@total_ordering
+@dataclass(frozen=True)
+class BuildVersion:
+    """An Apple build string such as ``20E252`` or the supplemental ``20E772520a``.
+
+    The build is treated as opaque: nothing is read off its suffix (the letter does not
+    follow the response letter). Two builds are ordered the way Apple assigns them — major
+    number, train letter, build number, suffix — which is how a compliance rule "at least
+    this build" has to compare them; equality is exact.
+    """
+
+    text: str
+    major: int
+    train: str
+    number: int
+    suffix: str
+
+    @property
+    def kind(self) -> Literal["build"]:
+        return "build"
+
+    @property
+    def is_supplemental(self) -> bool:
+        """Supplemental (response) builds carry a six-digit-or-longer build number."""
+        return self.number >= 100_000
+
+    def _key(self) -> tuple[int, str, int, str]:
+        return (self.major, self.train, self.number, self.suffix)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, BuildVersion):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+AnyVersion = ResponseVersion | BuildVersion
+
+
+def parse_version(text: str) -> AnyVersion:
+    """Parse an OS/response version, an extra version alone, or a build string.
+
+    Raises :class:`VersionParseError` naming the accepted forms when ``text`` is none of
+    them (``16.4.1(a)b``, ``16..4``, ``(ab)``, an empty string …).
+    """
+    if not isinstance(text, str):
+        raise VersionParseError(f"a version must be text, not {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise VersionParseError(f"empty version: {_ACCEPTED}")
+    match = _OS_RE.match(stripped)
+    if match:
+        base = OSVersion(tuple(int(p) for p in match["base"].split(".")))
+        extra = match["extra"].lower() if match["extra"] else None
+        return ResponseVersion(base, extra)
+    match = _EXTRA_RE.match(stripped)
+    if match:
+        return ResponseVersion(None, match["extra"].lower())
+    match = _BUILD_RE.match(stripped)
+    if match:
+        return BuildVersion(
+            stripped,
+            int(match["major"]),
+            match["train"],
+            int(match["number"]),
+            match["suffix"],
+        )
+    raise VersionParseError(f"'{text}' is not a version: {_ACCEPTED}")
+
+
+def _describe_kind(version: AnyVersion) -> str:
+    if isinstance(version, BuildVersion):
+        return f"build {version}"
+    if version.is_extra_only:
+        return f"response letter '{version}' alone"
+    return f"OS version {version}"
+
+
+def compare_versions(a: AnyVersion | str, b: AnyVersion | str) -> int:
+    """-1, 0 or 1 as ``a`` is older than, the same as, or newer than ``b``.
+
+    Like is compared with like: two OS versions (with or without letters), two letters
+    alone, or two builds. Anything else raises :class:`VersionParseError` explaining why —
+    a build cannot be turned into a response letter, and a letter alone has no OS version.
+    """
+    left = parse_version(a) if isinstance(a, str) else a
+    right = parse_version(b) if isinstance(b, str) else b
+    if isinstance(left, BuildVersion) and isinstance(right, BuildVersion):
+        return (left._key() > right._key()) - (left._key() < right._key())
+    if isinstance(left, ResponseVersion) and isinstance(right, ResponseVersion):
+        if left.is_extra_only and right.is_extra_only:
+            la, ra = left.extra or "", right.extra or ""
+            return (la > ra) - (la < ra)
+        if not left.is_extra_only and not right.is_extra_only:
+            lk, rk = left._key(), right._key()
+            return (lk > rk) - (lk < rk)
+    raise VersionParseError(
+        f"cannot compare {_describe_kind(left)} with {_describe_kind(right)}: "
+        "compare OS versions with OS versions (16.4.1 (a)), letters with letters (a) "
+        "and builds with builds (20E772520a)"
+    )
+
+
+# --------------------------------------------------------------------------- known responses
+
+
+@dataclass(frozen=True)
+class KnownResponse:
+    """A published security response: its version and its supplemental build."""
+
+    platform: Platform
+    version: ResponseVersion
+    build: BuildVersion
+
+
+def _known(platform: Platform, version: str, build: str) -> KnownResponse:
+    parsed_version = parse_version(version)
+    parsed_build = parse_version(build)
+    if not isinstance(parsed_version, ResponseVersion) or not isinstance(
+        parsed_build, BuildVersion
+    ):  # a typo in the table below; fail at import, not in front of a user
+        raise TypeError(f"bad known-response entry {version!r} / {build!r}")
+    return KnownResponse(platform, parsed_version, parsed_build)
+
+
+# From Apple's security-release notes for the responses shipped in 2023. The builds are
+# copied, not derived: 16.5.1 (a) and 13.4.1 (a) end in "b" (a first 16.5.1 (a)/(b) build
+# was pulled), and 16.5.1 (c) ends in "d".
+KNOWN_RESPONSES: tuple[KnownResponse, ...] = (
+    _known(Platform.IOS, "16.4.1 (a)", "20E772520a"),
+    _known(Platform.IOS, "16.5.1 (a)", "20F770750b"),
+    _known(Platform.IOS, "16.5.1 (c)", "20F770750d"),
+    _known(Platform.MACOS, "13.3.1 (a)", "22E772610a"),
+    _known(Platform.MACOS, "13.4.1 (a)", "22F770820b"),
+    _known(Platform.MACOS, "13.4.1 (c)", "22F770820d"),
+)
+
+
+def compliance_hint(response: KnownResponse) -> str:
+    """The one-line compliance-minimum advice for a known response."""
+    return (
+        f"require {response.version}: build {response.build} "
+        "(compare the supplemental build as a whole; its last letter is not the response letter)"
+    )
+
+
+def compliance_hints(
+    platform: Platform,
+    minimum: OSVersion | None = None,
+    maximum: OSVersion | None = None,
+) -> list[str]:
+    """Hints for the known responses of ``platform`` whose OS version lies in the range."""
+    hints: list[str] = []
+    for response in KNOWN_RESPONSES:
+        if response.platform is not platform:
+            continue
+        base = response.version.base
+        if base is None:
+            continue
+        if minimum is not None and base < minimum:
+            continue
+        if maximum is not None and maximum < base:
+            continue
+        hints.append(f"{platform.label} {base}: {compliance_hint(response)}")
+    return hints
