@@ -277,6 +277,9 @@ def apply_settings(
         if value is not None and not touched:
             target = next((p for p in content if p.get("PayloadType") == payload_type), None)
             if target is None:
+                # a Jamf-style profile keeps its RSR keys in the MCX wrapper: add it there
+                target = _first_mcx_prefs(content, payload_type)
+            if target is None:
                 target = _new_payload_dict(data, payload_type)
                 content.append(target)
             target[key] = value
@@ -288,6 +291,21 @@ def apply_settings(
         if not (p.get("PayloadType") in rsr_types and set(p) <= COMMON_PAYLOAD_KEYS)
     ]
     return Profile.from_plist(data)
+
+
+def _first_mcx_prefs(content: list[dict[str, Any]], domain: str) -> dict[str, Any] | None:
+    """The first ``mcx_preference_settings`` dict of ``domain`` in an MCX payload, if any."""
+    for payload in content:
+        if payload.get("PayloadType") != MCX_TYPE:
+            continue
+        inner = payload.get("PayloadContent")
+        domain_dict = inner.get(domain) if isinstance(inner, dict) else None
+        forced = domain_dict.get("Forced") if isinstance(domain_dict, dict) else None
+        for entry in forced if isinstance(forced, list) else []:
+            prefs = entry.get("mcx_preference_settings") if isinstance(entry, dict) else None
+            if isinstance(prefs, dict):
+                return prefs
+    return None
 
 
 # --------------------------------------------------------------------------- creation

@@ -254,3 +254,18 @@ def test_non_boolean_value_reads_as_unmanaged() -> None:
     data = profile.to_plist()
     data["PayloadContent"][0][INSTALLATION_KEY] = "false"
     assert read_settings(Profile.from_plist(data)).installation is None
+
+
+def test_missing_key_goes_into_existing_mcx_wrapper(real_profiles_dir: Path) -> None:
+    loaded = read_profile(real_profiles_dir / SONOMA)
+    data = loaded.profile.to_plist()
+    prefs = data["PayloadContent"][0]["PayloadContent"]["com.apple.applicationaccess"]["Forced"][
+        0
+    ]["mcx_preference_settings"]
+    del prefs[REMOVAL_KEY]
+    profile = Profile.from_plist(data)
+    assert read_settings(profile).removal is None
+    changed = apply_settings(profile, RsrSettings(True, False, None))
+    assert len(changed.payload_content) == 1  # no native restrictions payload added
+    assert read_settings(changed) == RsrSettings(True, False, None)
+    assert all(loc.mcx for loc in find_setting_keys(changed))
