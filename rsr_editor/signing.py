@@ -64,6 +64,17 @@ _KEY_USAGE_NAMES = (
 # --------------------------------------------------------------------------- data types
 
 
+class PasswordError(SigningError):
+    """The identity needs a password (``missing``) or the password given is wrong.
+
+    Callers that can ask the user (a terminal prompt, a dialog) catch this to ask again.
+    """
+
+    def __init__(self, message: str, *, missing: bool) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
 @dataclass(frozen=True)
 class IdentityIssue:
     """One problem found with an identity or a signature.
@@ -518,8 +529,10 @@ def _load_pkcs12_data(
         if "deserialize" in failure.lower():
             raise SigningError(f"{label}: not a PKCS#12 (.p12/.pfx) file, or it is damaged")
         if not secret:
-            raise SigningError(f"{label}: the file is protected by a password; give its password")
-        raise SigningError(f"{label}: wrong password (or the file is damaged)")
+            raise PasswordError(
+                f"{label}: the file is protected by a password; give its password", missing=True
+            )
+        raise PasswordError(f"{label}: wrong password (or the file is damaged)", missing=False)
     if loaded.key is None:
         raise SigningError(
             f"{label}: the file holds no private key; export the certificate together "
@@ -551,11 +564,15 @@ def _load_private_key(data: bytes, password: bytes | None, label: str) -> Privat
         if "not encrypted" in str(exc):
             # a password given for an unencrypted key is harmless: use the key
             return loader(data, None)
-        raise SigningError(f"{label}: the private key is encrypted; give its password") from None
+        raise PasswordError(
+            f"{label}: the private key is encrypted; give its password", missing=True
+        ) from None
     except ValueError:
         encrypted = b"ENCRYPTED" in data or not is_pem
         if password is not None and encrypted:
-            raise SigningError(f"{label}: wrong password for the private key") from None
+            raise PasswordError(
+                f"{label}: wrong password for the private key", missing=False
+            ) from None
         raise SigningError(
             f"{label}: not a private key this program can read (expected PEM or DER, "
             "PKCS#8, PKCS#1 or SEC1)"
