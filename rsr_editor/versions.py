@@ -25,7 +25,7 @@ from rsr_editor.targets import OSVersion, Platform
 # before the parenthesis, sw_vers prints ProductVersionExtra "(a)" on its own.
 _OS_RE = re.compile(r"^(?P<base>\d{1,3}(?:\.\d{1,3}){0,2})(?:\s*\((?P<extra>[A-Za-z])\))?$")
 # the extra version alone: "a" (declarative status) or "(a)" (sw_vers ProductVersionExtra)
-_EXTRA_RE = re.compile(r"^\(?(?P<extra>[A-Za-z])\)?$")
+_EXTRA_RE = re.compile(r"^(?:\((?P<paren>[A-Za-z])\)|(?P<bare>[A-Za-z]))$")
 # Apple build numbers: major number, train letter, build number, optional lowercase suffix
 # (20E252, 22F82, 20E772520a, 21A5248v). Supplemental builds are just longer numbers.
 _BUILD_RE = re.compile(r"^(?P<major>\d{1,3})(?P<train>[A-Z])(?P<number>\d{1,7})(?P<suffix>[a-z]?)$")
@@ -134,7 +134,7 @@ def parse_version(text: str) -> AnyVersion:
         return ResponseVersion(base, extra)
     match = _EXTRA_RE.match(stripped)
     if match:
-        return ResponseVersion(None, match["extra"].lower())
+        return ResponseVersion(None, (match["paren"] or match["bare"]).lower())
     match = _BUILD_RE.match(stripped)
     if match:
         return BuildVersion(

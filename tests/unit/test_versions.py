@@ -1,0 +1,173 @@
+"""Apple's security-response version strings: parsing, comparison, refusals, hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from rsr_editor.errors import RsrError, VersionParseError
+from rsr_editor.targets import OSVersion, Platform
+from rsr_editor.versions import (
+    KNOWN_RESPONSES,
+    BuildVersion,
+    ResponseVersion,
+    compare_versions,
+    compliance_hints,
+    parse_version,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "extra"),
+    [
+        ("16.4.1 (a)", (16, 4, 1), "a"),
+        ("16.4.1(a)", (16, 4, 1), "a"),
+        ("  13.3.1 (a) ", (13, 3, 1), "a"),
+        ("16.5.1 (c)", (16, 5, 1), "c"),
+        ("16.4.1", (16, 4, 1), None),
+        ("26", (26,), None),
+        ("16.4.1 (A)", (16, 4, 1), "a"),
+    ],
+)
+def test_os_versions_with_and_without_response_letter(
+    text: str, base: tuple[int, ...], extra: str | None
+) -> None:
+    version = parse_version(text)
+    assert isinstance(version, ResponseVersion)
+    assert version.base == OSVersion(base)
+    assert version.extra == extra
+    assert version.kind == "os"
+
+
+@pytest.mark.parametrize("text", ["a", "(a)", " c "])
+def test_extra_version_alone_is_the_declarative_status_form(text: str) -> None:
+    version = parse_version(text)
+    assert isinstance(version, ResponseVersion)
+    assert version.base is None
+    assert version.kind == "extra"
+    assert str(version) == text.strip().strip("()")
+
+
+def test_canonical_text_puts_one_space_before_the_letter() -> None:
+    assert str(parse_version("16.4.1(a)")) == "16.4.1 (a)"
+    assert str(parse_version("16.4.1")) == "16.4.1"
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "supplemental"),
+    [
+        ("20E772520a", (20, "E", 772520, "a"), True),
+        ("20F770750b", (20, "F", 770750, "b"), True),
+        ("22E772610a", (22, "E", 772610, "a"), True),
+        ("20E252", (20, "E", 252, ""), False),
+        ("21A5248v", (21, "A", 5248, "v"), False),
+    ],
+)
+def test_builds_are_parsed_but_opaque(
+    text: str, parts: tuple[int, str, int, str], supplemental: bool
+) -> None:
+    build = parse_version(text)
+    assert isinstance(build, BuildVersion)
+    assert (build.major, build.train, build.number, build.suffix) == parts
+    assert build.is_supplemental is supplemental
+    assert str(build) == text
+    assert not hasattr(build, "extra")  # no response letter is read off the build
+
+
+def test_build_suffix_is_not_the_response_letter() -> None:
+    known = {str(r.version): str(r.build) for r in KNOWN_RESPONSES}
+    assert known["16.5.1 (a)"] == "20F770750b"
+    assert known["16.4.1 (a)"] == "20E772520a"
+    a_response = parse_version("16.5.1 (a)")
+    assert isinstance(a_response, ResponseVersion)
+    assert a_response.extra == "a"
+    assert parse_version(known["16.5.1 (a)"]) != parse_version("20F770750a")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("16.4.1 (a)", "16.4.1", 1),
+        ("16.4.1", "16.4.1 (a)", -1),
+        ("16.4.1 (a)", "16.4.1 (a)", 0),
+        ("16.4.1(a)", "16.4.1 (a)", 0),
+        ("16.5.1 (a)", "16.5.1 (c)", -1),
+        ("16.4.1 (c)", "16.5", -1),
+        ("16.10", "16.9.1 (a)", 1),
+        ("16.4", "16.4.0", 0),
+        ("a", "b", -1),
+        ("c", "(c)", 0),
+        ("20F770750b", "20E772520a", 1),
+        ("20E772520a", "20E252", 1),
+        ("20F770750d", "20F770750b", 1),
+        ("22E772610a", "20F770750b", 1),
+        ("20E772520a", "20E772520a", 0),
+    ],
+)
+def test_compare_like_with_like(a: str, b: str, expected: int) -> None:
+    assert compare_versions(a, b) == expected
+    assert compare_versions(b, a) == -expected
+
+
+def test_ordering_operators_and_sorting() -> None:
+    versions = [parse_version(t) for t in ("16.5", "16.4.1 (c)", "16.4.1", "16.4.1 (a)")]
+    assert [str(v) for v in sorted(versions)] == ["16.4.1", "16.4.1 (a)", "16.4.1 (c)", "16.5"]  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "words"),
+    [
+        ("16.4.1 (a)", "20E772520a", "build 20E772520a"),
+        ("a", "16.4.1 (a)", "response letter 'a' alone"),
+        ("20E772520a", "a", "response letter 'a' alone"),
+    ],
+)
+def test_mixed_kinds_are_refused_with_a_reason(a: str, b: str, words: str) -> None:
+    with pytest.raises(VersionParseError) as caught:
+        compare_versions(a, b)
+    assert words in str(caught.value)
+    assert "cannot compare" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "16..4",
+        "16.4.1.2",
+        "16.4.1 (ab)",
+        "16.4.1 (a) b",
+        "16.4.1 a",
+        "16.4.1 ()",
+        "(a",
+        "ab",
+        "20e772520a",
+        "E772520a",
+        "20E",
+        "v16.4",
+        "16.4-beta",
+        "1234.5",
+    ],
+)
+def test_malformed_strings_raise_a_clear_error(text: str) -> None:
+    with pytest.raises(VersionParseError) as caught:
+        parse_version(text)
+    message = str(caught.value)
+    assert "16.4.1 (a)" in message and "20E772520a" in message  # names the accepted forms
+    assert isinstance(caught.value, RsrError)
+
+
+def test_non_text_is_refused() -> None:
+    with pytest.raises(VersionParseError, match="must be text"):
+        parse_version(16.4)  # type: ignore[arg-type]
+
+
+def test_compliance_hint_text() -> None:
+    hints = compliance_hints(Platform.IOS, OSVersion.parse("16.0"), OSVersion.parse("16.4.1"))
+    assert hints == [
+        "iOS/iPadOS 16.4.1: require 16.4.1 (a): build 20E772520a (compare the supplemental "
+        "build as a whole; its last letter is not the response letter)"
+    ]
+    assert compliance_hints(Platform.IOS, OSVersion.parse("17.0"), None) == []
+    macos = compliance_hints(Platform.MACOS)
+    assert [h.split(":")[0] for h in macos] == ["macOS 13.3.1", "macOS 13.4.1", "macOS 13.4.1"]
