@@ -1,0 +1,176 @@
+"""The softwareupdate.settings declaration built from the three RSR settings."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rsr_editor.declarative import (
+    DECLARATION_TYPE,
+    DeclarationError,
+    build_declaration,
+    build_payload,
+    declaration_identifier,
+    declaration_to_bytes,
+    declaration_to_json,
+    server_token,
+    settings_from_declaration,
+)
+from rsr_editor.errors import RsrError
+from rsr_editor.model import Profile, RsrSettings, new_profile, regenerate_uuids
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "declarative"
+TRI = (True, False, None)
+ALL_SETTINGS = [RsrSettings(*combo) for combo in itertools.product(TRI, TRI, TRI)]
+FIXED_ID = "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9"
+
+
+def expected_payload(settings: RsrSettings) -> dict[str, Any]:
+    """Written out independently of the module under test."""
+    payload: dict[str, Any] = {}
+    rsr: dict[str, Any] = {}
+    if settings.installation is not None:
+        rsr["Enable"] = settings.installation
+    if settings.removal is not None:
+        rsr["EnableRollback"] = settings.removal
+    if rsr:
+        payload["RapidSecurityResponse"] = rsr
+    if settings.critical_updates is True:
+        payload["AutomaticActions"] = {"InstallSecurityUpdate": "AlwaysOn"}
+    elif settings.critical_updates is False:
+        payload["AutomaticActions"] = {"InstallSecurityUpdate": "AlwaysOff"}
+    return payload
+
+
+@pytest.mark.parametrize("settings", ALL_SETTINGS, ids=str)
+def test_declaration_for_every_combination(settings: RsrSettings) -> None:
+    declaration = build_declaration(settings, identifier=FIXED_ID)
+    parsed = json.loads(declaration_to_json(declaration))
+    payload = expected_payload(settings)
+    digest = hashlib.sha256(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    assert parsed == {
+        "Type": DECLARATION_TYPE,
+        "Identifier": FIXED_ID,
+        "ServerToken": digest,
+        "Payload": payload,
+    }
+    # the booleans stay JSON booleans, not strings or numbers
+    for group in parsed["Payload"].values():
+        for value in group.values():
+            assert isinstance(value, bool | str)
+    # and the settings can be read back from it
+    assert settings_from_declaration(parsed) == settings
+
+
+def test_unmanaged_everything_gives_an_empty_payload() -> None:
+    assert build_payload(RsrSettings()) == {}
+
+
+def test_server_token_changes_iff_the_payload_changes() -> None:
+    tokens = {}
+    for settings in ALL_SETTINGS:
+        declaration = build_declaration(settings, identifier=FIXED_ID)
+        tokens[json.dumps(declaration["Payload"], sort_keys=True)] = declaration["ServerToken"]
+    # 27 combinations, 27 distinct payloads, 27 distinct tokens
+    assert len(tokens) == 27
+    assert len(set(tokens.values())) == 27
+    for a, b in itertools.product(ALL_SETTINGS, repeat=2):
+        token_a = build_declaration(a, identifier=FIXED_ID)["ServerToken"]
+        token_b = build_declaration(b, identifier="11111111-2222-4333-8444-555555555555")[
+            "ServerToken"
+        ]
+        assert (token_a == token_b) == (build_payload(a) == build_payload(b))
+
+
+def test_server_token_ignores_key_order() -> None:
+    assert server_token({"B": {"y": 1, "x": 2}, "A": True}) == server_token(
+        {"A": True, "B": {"x": 2, "y": 1}}
+    )
+
+
+def test_output_is_deterministic_and_canonical() -> None:
+    settings = RsrSettings(True, False, True)
+    one = declaration_to_json(build_declaration(settings, identifier=FIXED_ID))
+    two = declaration_to_json(build_declaration(settings, identifier=FIXED_ID))
+    assert one == two
+    assert one.endswith("}\n")
+    compact = declaration_to_json(build_declaration(settings, identifier=FIXED_ID), indent=None)
+    assert ", " not in compact and ": " not in compact
+    assert (
+        compact.index('"Identifier"')
+        < compact.index('"Payload"')
+        < compact.index('"ServerToken"')
+        < compact.index('"Type"')
+    )
+
+
+def test_golden_recommended_declaration_bytes() -> None:
+    golden = DATA / "recommended.json"
+    declaration = build_declaration(RsrSettings(True, False, True), identifier=FIXED_ID)
+    assert declaration_to_bytes(declaration) == golden.read_bytes()
+    assert json.loads(golden.read_text("utf-8"))["Payload"] == {
+        "AutomaticActions": {"InstallSecurityUpdate": "AlwaysOn"},
+        "RapidSecurityResponse": {"Enable": True, "EnableRollback": False},
+    }
+
+
+def test_identifier_is_a_stable_uppercase_uuid_per_document() -> None:
+    profile = new_profile(settings=RsrSettings(True, False, True))
+    first = declaration_identifier(profile)
+    assert re.fullmatch(
+        r"[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}", first
+    )
+    assert uuid.UUID(first).version == 5
+    # the same document (settings edited, UUID compared case-insensitively) keeps it
+    edited = profile.replace(payload_display_name="Renamed")
+    assert declaration_identifier(edited) == first
+    lower = profile.replace(payload_uuid=str(profile.payload_uuid).lower())
+    assert declaration_identifier(lower) == first
+    declaration = build_declaration(RsrSettings(False, None, None), profile=profile)
+    assert declaration["Identifier"] == first
+    # another document, or new UUIDs, give another identifier
+    assert declaration_identifier(regenerate_uuids(profile)) != first
+    assert declaration_identifier(new_profile()) != first
+
+
+def test_identifier_falls_back_on_payload_identifier() -> None:
+    profile = Profile.from_plist({"PayloadIdentifier": "com.example.rsr"})
+    same = Profile.from_plist({"PayloadIdentifier": "com.example.rsr"})
+    assert declaration_identifier(profile) == declaration_identifier(same)
+    other = Profile.from_plist({"PayloadIdentifier": "com.example.other"})
+    assert declaration_identifier(profile) != declaration_identifier(other)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"PayloadUUID": "  ", "PayloadIdentifier": ""}, {"PayloadUUID": 42}],
+)
+def test_identifier_without_anything_to_derive_from(data: dict[str, Any]) -> None:
+    with pytest.raises(DeclarationError, match="PayloadUUID") as caught:
+        declaration_identifier(Profile.from_plist(data))
+    assert isinstance(caught.value, RsrError)
+
+
+def test_build_needs_a_profile_or_identifier() -> None:
+    with pytest.raises(DeclarationError):
+        build_declaration(RsrSettings(True, True, True))
+
+
+def test_settings_from_declaration_treats_wrong_types_as_unmanaged() -> None:
+    declaration = {
+        "Payload": {
+            "RapidSecurityResponse": {"Enable": "false", "EnableRollback": 0},
+            "AutomaticActions": {"InstallSecurityUpdate": "Allowed"},
+        }
+    }
+    assert settings_from_declaration(declaration) == RsrSettings()
+    assert settings_from_declaration({"Payload": []}) == RsrSettings()
