@@ -135,18 +135,36 @@ def openssl_binary() -> str | None:
     return shutil.which("openssl")
 
 
-def _run(openssl: str, *args: str | Path, password: str | None = None) -> None:
+def run_openssl(
+    *args: str | Path,
+    stdin: bytes | None = None,
+    password: str | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``openssl ARGS…``; ``password`` is passed as ``$RSR_TEST_PKI_PASSWORD`` only.
+
+    With ``check`` a non-zero exit raises :class:`RuntimeError` carrying openssl's stderr.
+    """
+    openssl = openssl_binary()
+    if openssl is None:
+        raise RuntimeError("the openssl command is not installed")
     env = dict(os.environ)
     if password is not None:
         env[PASSWORD_ENV] = password
     result = subprocess.run(
-        [openssl, *map(str, args)], capture_output=True, env=env, check=False, timeout=120
+        [openssl, *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
     )
-    if result.returncode != 0:
+    if check and result.returncode != 0:
         command = " ".join(map(str, args[:2]))
         raise RuntimeError(
             f"openssl {command} failed: {result.stderr.decode(errors='replace').strip()}"
         )
+    return result
 
 
 def make_pki(directory: Path) -> Pki:
@@ -154,8 +172,7 @@ def make_pki(directory: Path) -> Pki:
 
     Skips the calling test when the ``openssl`` command is missing.
     """
-    openssl = openssl_binary()
-    if openssl is None:
+    if openssl_binary() is None:
         import pytest
 
         pytest.skip("the openssl command is not installed")
@@ -172,14 +189,14 @@ def make_pki(directory: Path) -> Pki:
 
     def rsa_key(name: str) -> Path:
         key = path(name)
-        _run(openssl, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
-             "-out", key)  # fmt: skip
+        run_openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key)
         return key
 
     def ec_key(name: str, curve: str = "P-256") -> Path:
         key = path(name)
-        _run(openssl, "genpkey", "-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{curve}",
-             "-out", key)  # fmt: skip
+        run_openssl(
+            "genpkey", "-algorithm", "EC", "-pkeyopt", f"ec_paramgen_curve:{curve}", "-out", key
+        )
         return key
 
     def issue(
@@ -195,19 +212,48 @@ def make_pki(directory: Path) -> Pki:
     ) -> Path:
         csr = path(f"{name}.csr")
         cert = path(f"{name}.pem")
-        _run(openssl, "req", "-new", "-config", config, "-key", key, "-subj", subject,
-             "-out", csr)  # fmt: skip
+        run_openssl("req", "-new", "-config", config, "-key", key, "-subj", subject, "-out", csr)
         validity = ["-days", "3650"] if start is None else ["-startdate", start, "-enddate", end]
-        _run(openssl, "ca", "-batch", "-notext", "-config", config, "-cert", ca_cert,
-             "-keyfile", ca_key, "-extensions", extensions, *validity, "-in", csr,
-             "-out", cert)  # fmt: skip
+        run_openssl(
+            "ca",
+            "-batch",
+            "-notext",
+            "-config",
+            config,
+            "-cert",
+            ca_cert,
+            "-keyfile",
+            ca_key,
+            "-extensions",
+            extensions,
+            *validity,
+            "-in",
+            csr,
+            "-out",
+            cert,
+        )
         return cert
 
     root_key = rsa_key("root.key")
     root_cert = path("root.pem")
-    _run(openssl, "req", "-x509", "-new", "-config", config, "-key", root_key,
-         "-subj", "/O=RSR Profile Editor Tests/CN=RSR Test Root CA", "-days", "7300",
-         "-sha256", "-extensions", "root_ext", "-out", root_cert)  # fmt: skip
+    run_openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-config",
+        config,
+        "-key",
+        root_key,
+        "-subj",
+        "/O=RSR Profile Editor Tests/CN=RSR Test Root CA",
+        "-days",
+        "7300",
+        "-sha256",
+        "-extensions",
+        "root_ext",
+        "-out",
+        root_cert,
+    )
 
     intermediate_key = ec_key("intermediate.key", "P-384")
     intermediate_cert = issue(
@@ -221,46 +267,134 @@ def make_pki(directory: Path) -> Pki:
     leaf = {"ca_cert": intermediate_cert, "ca_key": intermediate_key}
 
     rsa_signer_key = rsa_key("rsa.key")
-    rsa_cert = issue("rsa", rsa_signer_key, "/O=RSR Profile Editor Tests/CN=RSR Test RSA Signer",
-                     extensions="signer_ext", **leaf)  # fmt: skip
+    rsa_cert = issue(
+        "rsa",
+        rsa_signer_key,
+        "/O=RSR Profile Editor Tests/CN=RSR Test RSA Signer",
+        extensions="signer_ext",
+        **leaf,
+    )
     ec_signer_key = ec_key("ec.key")
-    ec_cert = issue("ec", ec_signer_key, "/O=RSR Profile Editor Tests/CN=RSR Test EC Signer",
-                    extensions="signer_ext", **leaf)  # fmt: skip
+    ec_cert = issue(
+        "ec",
+        ec_signer_key,
+        "/O=RSR Profile Editor Tests/CN=RSR Test EC Signer",
+        extensions="signer_ext",
+        **leaf,
+    )
     expired_key = ec_key("expired.key")
-    expired_cert = issue("expired", expired_key, "/CN=RSR Test Expired Signer",
-                         extensions="signer_ext", start="20200101000000Z",
-                         end="20210101000000Z", **leaf)  # fmt: skip
+    expired_cert = issue(
+        "expired",
+        expired_key,
+        "/CN=RSR Test Expired Signer",
+        extensions="signer_ext",
+        start="20200101000000Z",
+        end="20210101000000Z",
+        **leaf,
+    )
     future_key = ec_key("not-yet-valid.key")
-    future_cert = issue("not-yet-valid", future_key, "/CN=RSR Test Not Yet Valid Signer",
-                        extensions="signer_ext", start="20900101000000Z",
-                        end="20950101000000Z", **leaf)  # fmt: skip
+    future_cert = issue(
+        "not-yet-valid",
+        future_key,
+        "/CN=RSR Test Not Yet Valid Signer",
+        extensions="signer_ext",
+        start="20900101000000Z",
+        end="20950101000000Z",
+        **leaf,
+    )
     no_ds_key = rsa_key("no-digital-signature.key")
-    no_ds_cert = issue("no-digital-signature", no_ds_key,
-                       "/CN=RSR Test Signer Without digitalSignature",
-                       extensions="no_digital_signature_ext", **leaf)  # fmt: skip
+    no_ds_cert = issue(
+        "no-digital-signature",
+        no_ds_key,
+        "/CN=RSR Test Signer Without digitalSignature",
+        extensions="no_digital_signature_ext",
+        **leaf,
+    )
     self_key = ec_key("self-signed.key")
     self_cert = path("self-signed.pem")
-    _run(openssl, "req", "-x509", "-new", "-config", config, "-key", self_key,
-         "-subj", "/CN=RSR Test Self-Signed Signer", "-days", "3650", "-sha256",
-         "-extensions", "self_signed_ext", "-out", self_cert)  # fmt: skip
+    run_openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-config",
+        config,
+        "-key",
+        self_key,
+        "-subj",
+        "/CN=RSR Test Self-Signed Signer",
+        "-days",
+        "3650",
+        "-sha256",
+        "-extensions",
+        "self_signed_ext",
+        "-out",
+        self_cert,
+    )
     unrelated = rsa_key("unrelated.key")
 
     rsa_key_encrypted = path("rsa-encrypted.key")
-    _run(openssl, "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", rsa_signer_key,
-         "-passout", f"env:{PASSWORD_ENV}", "-out", rsa_key_encrypted,
-         password=password)  # fmt: skip
+    run_openssl(
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-256-cbc",
+        "-in",
+        rsa_signer_key,
+        "-passout",
+        f"env:{PASSWORD_ENV}",
+        "-out",
+        rsa_key_encrypted,
+        password=password,
+    )
     rsa_p12 = path("rsa.p12")
-    _run(openssl, "pkcs12", "-export", "-in", rsa_cert, "-inkey", rsa_signer_key,
-         "-certfile", intermediate_cert, "-name", "RSR Test RSA Signer",
-         "-passout", f"env:{PASSWORD_ENV}", "-out", rsa_p12, password=password)  # fmt: skip
+    run_openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        rsa_cert,
+        "-inkey",
+        rsa_signer_key,
+        "-certfile",
+        intermediate_cert,
+        "-name",
+        "RSR Test RSA Signer",
+        "-passout",
+        f"env:{PASSWORD_ENV}",
+        "-out",
+        rsa_p12,
+        password=password,
+    )
     ec_p12 = path("ec.p12")
-    _run(openssl, "pkcs12", "-export", "-in", ec_cert, "-inkey", ec_signer_key,
-         "-certfile", intermediate_cert, "-name", "RSR Test EC Signer",
-         "-passout", f"env:{PASSWORD_ENV}", "-out", ec_p12, password=password)  # fmt: skip
+    run_openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        ec_cert,
+        "-inkey",
+        ec_signer_key,
+        "-certfile",
+        intermediate_cert,
+        "-name",
+        "RSR Test EC Signer",
+        "-passout",
+        f"env:{PASSWORD_ENV}",
+        "-out",
+        ec_p12,
+        password=password,
+    )
     p12_without_key = path("without-key.p12")
-    _run(openssl, "pkcs12", "-export", "-nokeys", "-in", rsa_cert,
-         "-passout", f"env:{PASSWORD_ENV}", "-out", p12_without_key,
-         password=password)  # fmt: skip
+    run_openssl(
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        rsa_cert,
+        "-passout",
+        f"env:{PASSWORD_ENV}",
+        "-out",
+        p12_without_key,
+        password=password,
+    )
     chain_bundle = path("chain-bundle.pem")
     chain_bundle.write_bytes(intermediate_cert.read_bytes() + root_cert.read_bytes())
 
