@@ -1,0 +1,423 @@
+"""Reading Apple's schema YAML: single documents, the built-in schema, directories and zips.
+
+The loader understands Apple's format (``payload`` with ``payloadtype`` or
+``declarationtype``, ``payloadkeys`` with nested ``subkeys``) and nothing project-specific, so
+the built-in files in ``resources/schema`` and a checkout or release zip of
+apple/device-management go through the same code. YAML anchors are resolved by PyYAML; a
+self-referential anchor (a key whose ``subkeys`` alias an ancestor's) becomes a cycle of
+:class:`~rsr_editor.schema.model.KeyDef` objects instead of infinite recursion: each raw YAML
+node is converted once per inherited ``supportedOS`` value, and that value reaches a fixed
+point after one trip round the cycle. :func:`load_schema` merges a user's copy over the
+built-in schema; the loaded definitions win.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from rsr_editor.errors import SchemaError
+from rsr_editor.resources import resource_path
+from rsr_editor.schema.model import (
+    VALUE_TYPES,
+    KeyDef,
+    OSSupport,
+    PayloadSchema,
+    Schema,
+    SupportMap,
+)
+
+#: where Apple keeps the documents this editor reads, relative to the repository root
+PROFILE_DIR = ("mdm", "profiles")
+DECLARATION_DIR = ("declarative", "declarations")
+
+#: built-in documents that list only some of their payload's keys on purpose
+PARTIAL_BUILTIN_TYPES = frozenset(
+    {"com.apple.applicationaccess", "com.apple.configuration.softwareupdate.settings"}
+)
+
+#: refuse zip members / files larger than this (Apple's largest file is ~130 KB)
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+#: refuse archives that unpack to more than this in total
+MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
+
+_TOP_LEVEL = "TopLevel"
+_COMMON = "CommonPayloadKeys"
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_BOOL_FIELDS = (
+    "supervised",
+    "allowmanualinstall",
+    "multiple",
+    "devicechannel",
+    "userchannel",
+    "requiresdep",
+    "userapprovedmdm",
+    "beta",
+)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _version_text(value: Any) -> str | None:
+    """A version from YAML; unquoted ``16.0`` arrives as a float, ``17`` as an int."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    return str(value).strip()
+
+
+def _support_fields(raw: Any) -> dict[str, Any]:
+    """The fields one platform entry of ``supportedOS`` sets, as OSSupport keyword args."""
+    if not isinstance(raw, Mapping):
+        return {}
+    fields: dict[str, Any] = {}
+    for name in ("introduced", "deprecated", "removed"):
+        if name in raw:
+            fields[name] = _version_text(raw[name])
+    for name in _BOOL_FIELDS:
+        if isinstance(raw.get(name), bool):
+            fields[name] = raw[name]
+    enrollment = raw.get("userenrollment")
+    if isinstance(enrollment, Mapping) and isinstance(enrollment.get("mode"), str):
+        fields["userenrollment_mode"] = enrollment["mode"]
+    shared = raw.get("sharedipad")
+    if isinstance(shared, Mapping) and isinstance(shared.get("mode"), str):
+        fields["sharedipad_mode"] = shared["mode"]
+    for name, attr in (
+        ("allowed-enrollments", "allowed_enrollments"),
+        ("allowed-scopes", "allowed_scopes"),
+    ):
+        value = raw.get(name)
+        if isinstance(value, list):
+            fields[attr] = tuple(str(v) for v in value)
+    return fields
+
+
+def _own_support(raw: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, Mapping):
+        return {}
+    return {str(platform): _support_fields(entry) for platform, entry in raw.items()}
+
+
+def _effective(parent: SupportMap, own: Mapping[str, Mapping[str, Any]]) -> SupportMap:
+    """Apple's inheritance: start from the parent's entries, override the named fields."""
+    if not own:
+        return parent
+    result = dict(parent)
+    for platform, fields in own.items():
+        base = result.get(platform)
+        result[platform] = replace(base, **fields) if base is not None else OSSupport(**fields)
+    return result
+
+
+def _freeze(support: SupportMap) -> tuple[tuple[str, OSSupport], ...]:
+    return tuple(sorted(support.items()))
+
+
+class _KeyBuilder:
+    """Turns raw ``payloadkeys`` lists into KeyDef trees, cycles included."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        # (id of raw key mapping, frozen inherited support) → KeyDef
+        self._memo: dict[tuple[int, tuple[tuple[str, OSSupport], ...]], KeyDef] = {}
+        self._keep: list[Any] = []  # keeps raw nodes alive so their ids stay unique
+
+    def build_list(self, raw_keys: Any, parent: SupportMap, where: str) -> list[KeyDef]:
+        if raw_keys is None:
+            return []
+        if not isinstance(raw_keys, list):
+            raise SchemaError(f"{self.label}: {where} must be a list of keys")
+        return [self.build(raw, parent, f"{where}[{index}]") for index, raw in enumerate(raw_keys)]
+
+    def build(self, raw: Any, parent: SupportMap, where: str) -> KeyDef:
+        if not isinstance(raw, Mapping):
+            raise SchemaError(f"{self.label}: {where} is not a key definition (a mapping)")
+        memo_key = (id(raw), _freeze(parent))
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
+        self._keep.append(raw)
+        name = raw.get("key")
+        if not isinstance(name, str) or not name:
+            raise SchemaError(f"{self.label}: {where} has no 'key' name")
+        type_text = raw.get("type")
+        value_type = type_text.strip("<>") if isinstance(type_text, str) else None
+        if value_type not in VALUE_TYPES:
+            raise SchemaError(
+                f"{self.label}: key '{name}' has type {type_text!r}; expected one of "
+                + ", ".join(f"<{t}>" for t in sorted(VALUE_TYPES))
+            )
+        own = _own_support(raw.get("supportedOS"))
+        supported = _effective(parent, own)
+        range_raw = raw.get("range")
+        range_min = range_max = None
+        if isinstance(range_raw, Mapping):
+            range_min = _number(range_raw.get("min"))
+            range_max = _number(range_raw.get("max"))
+        rangelist = raw.get("rangelist")
+        fmt = raw.get("format") if isinstance(raw.get("format"), str) else None
+        pattern = None
+        if fmt:
+            try:
+                pattern = re.compile(fmt)
+            except re.error:
+                pattern = None  # an expression Python cannot read is skipped, not fatal
+        subtype = raw.get("subtype", raw.get("valuetype"))
+        key = KeyDef(
+            name=name,
+            type=value_type,
+            presence=str(raw.get("presence") or "optional"),
+            title=raw.get("title") if isinstance(raw.get("title"), str) else None,
+            content=raw.get("content") if isinstance(raw.get("content"), str) else None,
+            default=raw.get("default"),
+            has_default="default" in raw,
+            rangelist=tuple(rangelist) if isinstance(rangelist, list) else None,
+            range_min=range_min,
+            range_max=range_max,
+            format=fmt,
+            subtype=str(subtype).strip("<>") if isinstance(subtype, str) else None,
+            combinetype=raw.get("combinetype") if isinstance(raw.get("combinetype"), str) else None,
+            subkeytype=raw.get("subkeytype") if isinstance(raw.get("subkeytype"), str) else None,
+            supported=supported,
+            own_supported=own,
+            pattern=pattern,
+        )
+        # registered before the sub-keys are built: a sub-key aliasing this one finds it
+        self._memo[memo_key] = key
+        key.link_subkeys(self.build_list(raw.get("subkeys"), supported, f"{name}.subkeys"))
+        return key
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def parse_document(text: str | bytes, label: str, *, complete: bool = True) -> PayloadSchema | None:
+    """Parse one schema YAML document; ``None`` for documents of other kinds (commands …)."""
+    try:
+        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (C or Python)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise SchemaError(f"{label}:{where}: not valid YAML ({exc.problem})") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise SchemaError(f"{label}: not valid YAML ({exc})") from None
+    return document_from_yaml(raw, label, complete=complete)
+
+
+def document_from_yaml(raw: Any, label: str, *, complete: bool = True) -> PayloadSchema | None:
+    """Build a PayloadSchema from an already parsed YAML document."""
+    if not isinstance(raw, Mapping):
+        raise SchemaError(f"{label}: a schema document must be a YAML mapping")
+    payload = raw.get("payload")
+    if not isinstance(payload, Mapping):
+        raise SchemaError(f"{label}: the document has no 'payload' section")
+    if isinstance(payload.get("payloadtype"), str):
+        kind, type_name = "profile", payload["payloadtype"]
+    elif isinstance(payload.get("declarationtype"), str):
+        kind, type_name = "declaration", payload["declarationtype"]
+    else:
+        return None  # MDM commands, status items, check-in … are not validated here
+    supported = _effective({}, _own_support(payload.get("supportedOS")))
+    builder = _KeyBuilder(label)
+    try:
+        key_list = builder.build_list(raw.get("payloadkeys"), supported, "payloadkeys")
+    except RecursionError:
+        raise SchemaError(f"{label}: the key definitions nest too deeply") from None
+    keys: dict[str, KeyDef] = {}
+    for key in key_list:
+        keys.setdefault(key.name, key)
+    return PayloadSchema(
+        kind=kind,
+        type_name=type_name,
+        title=raw.get("title") if isinstance(raw.get("title"), str) else None,
+        description=raw.get("description") if isinstance(raw.get("description"), str) else None,
+        supported=supported,
+        keys=keys,
+        apply=payload.get("apply") if isinstance(payload.get("apply"), str) else None,
+        complete=complete,
+        source=label,
+    )
+
+
+# --------------------------------------------------------------------------- collections
+
+
+def _assemble(
+    documents: Iterable[PayloadSchema], *, full: bool, sources: tuple[str, ...]
+) -> Schema:
+    schema = Schema(payloads={}, declarations={}, top_level=None, common=None, full=full)
+    schema.sources = sources
+    for document in documents:
+        if document.kind == "declaration":
+            schema.declarations[document.type_name] = document
+        elif document.type_name == _TOP_LEVEL:
+            schema.top_level = document
+        elif document.type_name == _COMMON:
+            schema.common = document
+        else:
+            schema.payloads[document.type_name] = document
+    return schema
+
+
+def _relevant(parts: tuple[str, ...]) -> bool:
+    """True for ``mdm/profiles/X.yaml`` and ``declarative/declarations/**/X.yaml``."""
+    if not parts or not parts[-1].endswith((".yaml", ".yml")):
+        return False
+    if parts[:2] == PROFILE_DIR and len(parts) == 3:
+        return True
+    return parts[:2] == DECLARATION_DIR and len(parts) >= 3
+
+
+def _find_root(folder: Path) -> Path:
+    if any((folder / Path(*d)).is_dir() for d in (PROFILE_DIR, DECLARATION_DIR)):
+        return folder
+    try:
+        children = [c for c in folder.iterdir() if c.is_dir() and not c.name.startswith(".")]
+    except OSError as exc:
+        raise SchemaError(f"{folder}: cannot list the folder ({exc.strerror or exc})") from None
+    if len(children) == 1:
+        inner = children[0]
+        if any((inner / Path(*d)).is_dir() for d in (PROFILE_DIR, DECLARATION_DIR)):
+            return inner
+    raise SchemaError(
+        f"{folder}: not a copy of Apple's device-management schema "
+        "(expected mdm/profiles/*.yaml or declarative/declarations/ inside)"
+    )
+
+
+def _load_folder(folder: Path, *, builtin: bool = False) -> list[PayloadSchema]:
+    root = _find_root(folder)
+    documents: list[PayloadSchema] = []
+    for path in sorted(root.rglob("*.y*ml")):
+        relative = path.relative_to(root).parts
+        if not _relevant(relative) or not path.is_file():
+            continue
+        label = str(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise SchemaError(f"{label}: {size:,} bytes is too large for a schema file")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SchemaError(f"{label}: cannot read ({exc.strerror or exc})") from None
+        document = parse_document(data, label)
+        if document is None:
+            continue
+        if builtin and document.type_name in PARTIAL_BUILTIN_TYPES:
+            document.complete = False
+        documents.append(document)
+    return documents
+
+
+def _load_zip(path: Path) -> list[PayloadSchema]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SchemaError(f"{path}: not a readable zip archive ({exc})") from None
+    documents: list[PayloadSchema] = []
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        total = sum(m.file_size for m in members)
+        if total > MAX_ARCHIVE_BYTES:
+            raise SchemaError(f"{path}: the archive unpacks to {total:,} bytes; refused")
+        chosen: list[tuple[zipfile.ZipInfo, tuple[str, ...]]] = []
+        for member in members:
+            parts = PurePosixPath(member.filename).parts
+            if ".." in parts or member.filename.startswith("/"):
+                continue
+            if _relevant(parts):
+                chosen.append((member, parts))
+            elif len(parts) > 1 and _relevant(parts[1:]) and not parts[0].startswith("__MACOSX"):
+                chosen.append((member, parts[1:]))
+        if not chosen:
+            raise SchemaError(
+                f"{path}: the archive holds no mdm/profiles/*.yaml or "
+                "declarative/declarations/ files (is it Apple's device-management repository?)"
+            )
+        for member, _parts in sorted(chosen, key=lambda item: item[0].filename):
+            label = f"{path}!{member.filename}"
+            if member.file_size > MAX_DOCUMENT_BYTES:
+                raise SchemaError(f"{label}: {member.file_size:,} bytes is too large")
+            try:
+                data = archive.read(member)
+            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+                raise SchemaError(f"{label}: cannot unpack ({exc})") from None
+            document = parse_document(data, label)
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def merge_schemas(base: Schema, loaded: Schema) -> Schema:
+    """``loaded`` over ``base``: documents of both are merged key by key, loaded keys win."""
+
+    def merge_doc(old: PayloadSchema | None, new: PayloadSchema | None) -> PayloadSchema | None:
+        if old is None or new is None:
+            return new or old
+        keys = dict(old.keys)
+        keys.update(new.keys)
+        return replace(new, keys=keys, complete=new.complete)
+
+    payloads = dict(base.payloads)
+    for name, document in loaded.payloads.items():
+        payloads[name] = merge_doc(payloads.get(name), document) or document
+    declarations = dict(base.declarations)
+    for name, document in loaded.declarations.items():
+        declarations[name] = merge_doc(declarations.get(name), document) or document
+    return Schema(
+        payloads=payloads,
+        declarations=declarations,
+        top_level=merge_doc(base.top_level, loaded.top_level),
+        common=merge_doc(base.common, loaded.common),
+        full=loaded.full or base.full,
+        sources=base.sources + loaded.sources,
+    )
+
+
+@functools.cache
+def load_builtin_schema() -> Schema:
+    """The schema shipped in ``resources/schema`` (parsed once per process)."""
+    folder = resource_path("schema")
+    if not folder.is_dir():
+        raise SchemaError(f"the built-in schema is missing (looked in {folder})")
+    documents = _load_folder(folder, builtin=True)
+    return _assemble(documents, full=False, sources=(str(folder),))
+
+
+def load_schema_only(path: str | Path) -> Schema:
+    """A directory or ``.zip`` laid out like Apple's repository, without the built-in."""
+    location = Path(path)
+    if location.is_dir():
+        documents = _load_folder(location)
+    elif location.is_file():
+        if not zipfile.is_zipfile(location):
+            raise SchemaError(
+                f"{location}: choose a folder or a .zip of Apple's device-management "
+                "repository (this file is not a zip archive)"
+            )
+        documents = _load_zip(location)
+    else:
+        raise SchemaError(f"{location}: no such folder or file")
+    if not documents:
+        raise SchemaError(f"{location}: no payload or declaration schema files were found")
+    return _assemble(documents, full=True, sources=(str(location),))
+
+
+def load_schema(path: str | Path) -> Schema:
+    """Load a full schema and merge it over the built-in one (loaded keys win)."""
+    return merge_schemas(load_builtin_schema(), load_schema_only(path))
