@@ -1,0 +1,639 @@
+"""Fleet coverage: which artifact enforces each RSR setting on each OS band of a fleet.
+
+Real fleets mix iOS 16–18 devices that cannot update with 26 and 27 devices, and Apple
+moved the RSR settings from profile keys (deprecated 26.0, removed 27.0) to the declarative
+``softwareupdate.settings`` configuration (iOS 18.0, macOS 15.0). For every fleet target
+(``ios:16.0-27.1,supervised``) this module splits the OS range into bands at the versions
+where anything changes — a key introduced, deprecated or removed, the declaration becoming
+available — and says per setting and band whether the profile key works (or is only
+deprecated), whether the declaration applies, both, or nothing. Supervision and enrollment
+count: the iOS profile keys and the declaration's ``RapidSecurityResponse`` need a
+supervised iOS device, the macOS declaration needs a supervised Mac, user enrollment gets
+none of the keys. "Nothing" is a gap, reported as a finding; the table is the same data the
+GUI colours and the CLI prints.
+
+The version and enrollment facts (the band boundaries) are read from the schema layer —
+the built-in schema, or the user's copy of Apple's — through :func:`support_from_schema`;
+:data:`FALLBACK_SUPPORT` holds the same facts for when no schema can be loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from rsr_editor.declarative import DECLARATION_KEYS
+from rsr_editor.errors import RsrError
+from rsr_editor.model import SETTING_KEYS, RsrSettings
+from rsr_editor.targets import Enrollment, OSVersion, Platform, Target
+from rsr_editor.validation import Finding, Severity
+from rsr_editor.versions import compliance_hints
+
+SETTINGS: tuple[str, ...] = ("installation", "removal", "critical_updates")
+
+SETTING_LABELS: dict[str, str] = {
+    "installation": "RSR installation",
+    "removal": "RSR removal",
+    "critical_updates": "Critical updates (macOS)",
+}
+
+#: what a device does when nothing manages the setting (Apple's schema defaults)
+DEVICE_DEFAULTS: dict[str, bool | None] = {
+    "installation": True,
+    "removal": True,
+    # CriticalUpdateInstall defaults to on but the user can turn it off: not the same as
+    # managing it on, so no value counts as "the default"
+    "critical_updates": None,
+}
+
+
+class Artifact(StrEnum):
+    PROFILE = "profile"
+    DECLARATION = "declaration"
+
+
+class State(StrEnum):
+    """What one artifact does for one setting on one band."""
+
+    WORKS = "works"
+    DEPRECATED = "deprecated"  # still applied, but Apple will remove it
+    REMOVED = "removed"  # ignored by the OS
+    NOT_YET = "not-yet"  # the band predates the key / the declaration
+    NEEDS_SUPERVISION = "needs-supervision"
+    NOT_FOR_ENROLLMENT = "not-for-enrollment"  # user enrollment / manual install excluded
+    NOT_ON_PLATFORM = "not-on-platform"
+
+    @property
+    def effective(self) -> bool:
+        return self in (State.WORKS, State.DEPRECATED)
+
+
+class Enforcement(StrEnum):
+    BOTH = "both"
+    PROFILE = "profile"
+    DECLARATION = "declaration"
+    GAP = "nothing"
+    NOT_APPLICABLE = "n/a"
+
+
+# --------------------------------------------------------------------------- the facts
+
+
+@dataclass(frozen=True)
+class Support:
+    """When and for which enrollments an artifact's key applies on one platform."""
+
+    introduced: OSVersion | None  # None: never on this platform
+    deprecated: OSVersion | None = None
+    removed: OSVersion | None = None
+    supervised: bool = False
+    enrollments: frozenset[Enrollment] = frozenset(Enrollment)
+
+    def boundaries(self) -> set[OSVersion]:
+        return {v for v in (self.introduced, self.deprecated, self.removed) if v is not None}
+
+
+def _v(text: str) -> OSVersion:
+    return OSVersion.parse(text)
+
+
+_PROFILE_ENROLLMENTS = frozenset(
+    {Enrollment.SUPERVISED, Enrollment.DEVICE, Enrollment.MANUAL}
+)  # userenrollment mode: forbidden
+# Declarations need MDM (no manual install). A declaration key limited to supervised
+# enrollments is modelled as "needs supervision" so unsupervised devices read that way.
+_DECLARATION_ENROLLMENTS = frozenset({Enrollment.SUPERVISED, Enrollment.DEVICE})
+
+SupportTable = dict[tuple[str, "Artifact", Platform], Support]
+
+# Apple's facts as written in its 27.0 schema, used when the schema layer cannot be
+# loaded; a unit test checks they equal what the built-in schema says. Profile: the RSR
+# restriction keys (iOS 16.0 supervised, macOS 13.0) and CriticalUpdateInstall (macOS
+# 10.15; its payload is deprecated 26.0 and removed 27.0, like the RSR keys). Declaration:
+# iOS 18.0, whose RapidSecurityResponse dictionary needs supervision; macOS 15.0
+# supervised only; InstallSecurityUpdate is macOS only.
+FALLBACK_SUPPORT: SupportTable = {
+    ("installation", Artifact.PROFILE, Platform.IOS): Support(
+        _v("16.0"), _v("26.0"), _v("27.0"), True, _PROFILE_ENROLLMENTS
+    ),
+    ("installation", Artifact.PROFILE, Platform.MACOS): Support(
+        _v("13.0"), _v("26.0"), _v("27.0"), False, _PROFILE_ENROLLMENTS
+    ),
+    ("critical_updates", Artifact.PROFILE, Platform.IOS): Support(None),
+    ("critical_updates", Artifact.PROFILE, Platform.MACOS): Support(
+        _v("10.15"), _v("26.0"), _v("27.0"), False, _PROFILE_ENROLLMENTS
+    ),
+    ("installation", Artifact.DECLARATION, Platform.IOS): Support(
+        _v("18.0"), None, None, True, _DECLARATION_ENROLLMENTS
+    ),
+    ("installation", Artifact.DECLARATION, Platform.MACOS): Support(
+        _v("15.0"), None, None, True, _DECLARATION_ENROLLMENTS
+    ),
+    ("critical_updates", Artifact.DECLARATION, Platform.IOS): Support(None),
+    ("critical_updates", Artifact.DECLARATION, Platform.MACOS): Support(
+        _v("15.0"), None, None, True, _DECLARATION_ENROLLMENTS
+    ),
+}
+# removal behaves exactly like installation in both artifacts
+for _artifact in Artifact:
+    for _platform in Platform:
+        FALLBACK_SUPPORT[("removal", _artifact, _platform)] = FALLBACK_SUPPORT[
+            ("installation", _artifact, _platform)
+        ]
+
+
+def _profile_support(os_support: Any) -> Support:
+    if os_support is None or not os_support.available or os_support.introduced_at is None:
+        return Support(None)
+    enrollments = {Enrollment.SUPERVISED, Enrollment.DEVICE}
+    if os_support.allowmanualinstall is not False:
+        enrollments.add(Enrollment.MANUAL)
+    if os_support.userenrollment_mode != "forbidden":
+        enrollments.add(Enrollment.USER)
+    return Support(
+        os_support.introduced_at,
+        os_support.deprecated_at,
+        os_support.removed_at,
+        os_support.supervised is True,
+        frozenset(enrollments),
+    )
+
+
+def _declaration_support(os_support: Any) -> Support:
+    if os_support is None or not os_support.available or os_support.introduced_at is None:
+        return Support(None)
+    allowed = set(os_support.allowed_enrollments or ("supervised", "device", "user"))
+    enrollments = {Enrollment.SUPERVISED, Enrollment.DEVICE}
+    if "user" in allowed:
+        enrollments.add(Enrollment.USER)
+    return Support(
+        os_support.introduced_at,
+        os_support.deprecated_at,
+        os_support.removed_at,
+        "device" not in allowed,
+        frozenset(enrollments),
+    )
+
+
+def support_from_schema(schema: Any) -> SupportTable:
+    """The support table read from a loaded :class:`rsr_editor.schema.Schema`.
+
+    Raises ``KeyError`` when the schema lacks one of the keys (a truncated schema).
+    """
+    from rsr_editor.declarative import DECLARATION_TYPE
+
+    table: SupportTable = {}
+    declaration = schema.declaration(DECLARATION_TYPE)
+    if declaration is None:
+        raise KeyError(DECLARATION_TYPE)
+    for setting in SETTINGS:
+        payload_type, key = SETTING_KEYS[setting]
+        payload = schema.payload(payload_type)
+        key_def = payload.key(key) if payload is not None else None
+        group, sub = DECLARATION_KEYS[setting]
+        group_def = declaration.key(group)
+        sub_def = group_def.children.get(sub) if group_def is not None else None
+        if key_def is None or sub_def is None:
+            raise KeyError(f"{payload_type}.{key} / {group}.{sub}")
+        for platform in Platform:
+            table[(setting, Artifact.PROFILE, platform)] = _profile_support(
+                key_def.supported.get(platform.schema_name)
+            )
+            table[(setting, Artifact.DECLARATION, platform)] = _declaration_support(
+                sub_def.supported.get(platform.schema_name)
+            )
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_support() -> SupportTable:
+    """The support table from the built-in schema, or :data:`FALLBACK_SUPPORT`."""
+    try:
+        from rsr_editor.schema import load_builtin_schema
+
+        return support_from_schema(load_builtin_schema())
+    except (ImportError, KeyError, RsrError):
+        return dict(FALLBACK_SUPPORT)
+
+
+# The OS majors Apple shipped, so a band ending at 26.0 reads "18.x", not "25.x".
+_RELEASED_MAJORS: dict[Platform, tuple[int, ...]] = {
+    Platform.IOS: (13, 14, 15, 16, 17, 18, 26, 27),
+    Platform.MACOS: (10, 11, 12, 13, 14, 15, 26, 27),
+}
+
+
+def _key_name(setting: str, artifact: Artifact) -> str:
+    if artifact is Artifact.PROFILE:
+        return SETTING_KEYS[setting][1]
+    group, key = DECLARATION_KEYS[setting]
+    return f"{group}.{key}"
+
+
+# --------------------------------------------------------------------------- bands
+
+
+def _previous_major(platform: Platform, major: int) -> int:
+    released = [m for m in _RELEASED_MAJORS[platform] if m < major]
+    return released[-1] if released and major in _RELEASED_MAJORS[platform] else major - 1
+
+
+@dataclass(frozen=True)
+class Band:
+    """Part of one target's OS range: ``start`` inclusive, ``end`` exclusive (a boundary)
+    or ``last`` inclusive (the target's maximum); ``None`` is open."""
+
+    target_index: int
+    target: Target
+    start: OSVersion | None
+    end: OSVersion | None = None
+    last: OSVersion | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return self.target.platform
+
+    @property
+    def label(self) -> str:
+        """Compact text: ``16.0–17.x``, ``18.x``, ``27.0–27.1``, ``27.0 and later``."""
+        start = self.start
+        if self.end is not None:
+            if self.end.parts[1:] in ((), (0,), (0, 0)):
+                prev = _previous_major(self.platform, self.end.parts[0])
+                upper = f"{prev}.x"
+                if start is not None and start.parts[0] == prev and start._key()[1:] == (0, 0):
+                    return upper
+            else:
+                upper = f"before {self.end}"
+            if start is None:
+                return f"before {self.end}"
+            return f"{start}–{upper}"
+        if self.last is not None:
+            if start is None:
+                return f"up to {self.last}"
+            return str(start) if start == self.last else f"{start}–{self.last}"
+        return "any version" if start is None else f"{start} and later"
+
+    @property
+    def title(self) -> str:
+        """Column title with the platform: ``iOS/iPadOS 16.0–17.x``."""
+        return f"{self.platform.label} {self.label}"
+
+    def contains(self, version: OSVersion) -> bool:
+        if self.start is not None and version < self.start:
+            return False
+        if self.end is not None and not version < self.end:
+            return False
+        return not (self.last is not None and self.last < version)
+
+
+def _platform_boundaries(platform: Platform, table: SupportTable) -> list[OSVersion]:
+    found: set[OSVersion] = set()
+    for (_setting, _artifact, plat), support in table.items():
+        if plat is platform:
+            found |= support.boundaries()
+    return sorted(found)
+
+
+def split_bands(
+    target: Target, target_index: int = 0, table: SupportTable | None = None
+) -> list[Band]:
+    """Split a target's inclusive range at every schema boundary inside it."""
+    cuts = [
+        b
+        for b in _platform_boundaries(target.platform, table or builtin_support())
+        if (target.minimum is None or target.minimum < b)
+        and (target.maximum is None or not target.maximum < b)
+    ]
+    bands: list[Band] = []
+    start = target.minimum
+    for cut in cuts:
+        bands.append(Band(target_index, target, start, end=cut))
+        start = cut
+    bands.append(Band(target_index, target, start, last=target.maximum))
+    return bands
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _state(support: Support, band: Band) -> State:
+    if support.introduced is None:
+        return State.NOT_ON_PLATFORM
+    # bands never straddle a boundary, so the band's start decides
+    start = band.start
+    if start is None or start < support.introduced:
+        return State.NOT_YET
+    if support.removed is not None and not start < support.removed:
+        return State.REMOVED
+    enrollment = band.target.enrollment
+    if enrollment is not None:
+        if enrollment not in support.enrollments:
+            return State.NOT_FOR_ENROLLMENT
+        if support.supervised and enrollment is not Enrollment.SUPERVISED:
+            return State.NEEDS_SUPERVISION
+    if support.deprecated is not None and not start < support.deprecated:
+        return State.DEPRECATED
+    return State.WORKS
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One setting on one band."""
+
+    setting: str
+    band_index: int
+    profile: State
+    declaration: State
+    enforced_by: Enforcement
+    #: the intended value (None: not managed); ``managed`` is False only when the caller
+    #: gave settings and this one is not managed
+    managed: bool = True
+
+    @property
+    def text(self) -> str:
+        """Short cell text; never only a colour."""
+        if self.enforced_by is Enforcement.NOT_APPLICABLE:
+            return "n/a"
+        if not self.managed:
+            return "not managed"
+        if self.enforced_by is Enforcement.GAP:
+            return "GAP"
+        if self.enforced_by is Enforcement.PROFILE and self.profile is State.DEPRECATED:
+            return "profile (deprecated)"
+        if self.enforced_by is Enforcement.BOTH and self.profile is State.DEPRECATED:
+            return "both (profile deprecated)"
+        return str(self.enforced_by.value)
+
+
+def _describe_state(
+    table: SupportTable, setting: str, artifact: Artifact, platform: Platform, state: State
+) -> str:
+    support = table[(setting, artifact, platform)]
+    key = _key_name(setting, artifact)
+    name = "profile key" if artifact is Artifact.PROFILE else "declaration key"
+    if state is State.NOT_ON_PLATFORM:
+        return f"{name} {key}: not on {platform.label}"
+    if state is State.NOT_YET:
+        return f"{name} {key}: from {support.introduced} only"
+    if state is State.REMOVED:
+        return f"{name} {key}: ignored from {support.removed} (removed)"
+    if state is State.NEEDS_SUPERVISION:
+        return f"{name} {key}: needs supervised devices"
+    if state is State.NOT_FOR_ENROLLMENT:
+        return f"{name} {key}: not delivered to this enrollment type"
+    if state is State.DEPRECATED:
+        return f"{name} {key}: deprecated since {support.deprecated}, removed in {support.removed}"
+    return f"{name} {key}: applies"
+
+
+def _enforcement(profile: State, declaration: State) -> Enforcement:
+    if profile.effective and declaration.effective:
+        return Enforcement.BOTH
+    if profile.effective:
+        return Enforcement.PROFILE
+    if declaration.effective:
+        return Enforcement.DECLARATION
+    quiet = {State.NOT_ON_PLATFORM, State.NOT_YET}
+    if profile in quiet and declaration in quiet:
+        # the setting does not exist yet on this band (no RSR before iOS 16 / macOS 13)
+        return Enforcement.NOT_APPLICABLE
+    return Enforcement.GAP
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass
+class CoverageReport:
+    """Bands (columns) × settings (rows) for a fleet, with findings and hints."""
+
+    targets: tuple[Target, ...]
+    bands: list[Band]
+    cells: dict[tuple[str, int], Cell]
+    findings: list[Finding] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    settings: RsrSettings | None = None
+    support: SupportTable = field(default_factory=builtin_support)
+
+    def cell(self, setting: str, band_index: int) -> Cell:
+        return self.cells[(setting, band_index)]
+
+    def row(self, setting: str) -> list[Cell]:
+        return [self.cells[(setting, i)] for i in range(len(self.bands))]
+
+    def detail(self, setting: str, band_index: int) -> str:
+        """Long explanation for one cell (GUI tooltip, JSON ``detail``)."""
+        cell = self.cell(setting, band_index)
+        band = self.bands[band_index]
+        lines = [
+            f"{SETTING_LABELS[setting]} on {band.title}: {cell.text}",
+            _describe_state(self.support, setting, Artifact.PROFILE, band.platform, cell.profile),
+            _describe_state(
+                self.support, setting, Artifact.DECLARATION, band.platform, cell.declaration
+            ),
+        ]
+        return "\n".join(lines)
+
+    @property
+    def gaps(self) -> list[Cell]:
+        return [c for c in self.cells.values() if c.enforced_by is Enforcement.GAP and c.managed]
+
+    @property
+    def has_gaps(self) -> bool:
+        """A managed setting is enforced by nothing on some band, and the device default
+        differs from what is intended (the check the CLI fails on)."""
+        return any(
+            f.code == "coverage-gap" and f.severity is Severity.WARNING for f in self.findings
+        )
+
+    def to_json_value(self) -> dict[str, Any]:
+        return {
+            "fleet": [str(t) for t in self.targets],
+            "bands": [
+                {
+                    "index": i,
+                    "target": str(b.target),
+                    "platform": b.platform.value,
+                    "label": b.label,
+                    "from": str(b.start) if b.start else None,
+                    "before": str(b.end) if b.end else None,
+                    "through": str(b.last) if b.last else None,
+                }
+                for i, b in enumerate(self.bands)
+            ],
+            "cells": [
+                {
+                    "setting": c.setting,
+                    "band": c.band_index,
+                    "enforced_by": c.enforced_by.value,
+                    "profile": c.profile.value,
+                    "declaration": c.declaration.value,
+                    "managed": c.managed,
+                    "text": c.text,
+                }
+                for c in self.cells.values()
+            ],
+            "findings": [_finding_json(f) for f in self.findings],
+            "hints": list(self.hints),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_json_value(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """A plain table per target, then findings and hints."""
+        out: list[str] = []
+        for index, target in enumerate(self.targets):
+            columns = [(i, b) for i, b in enumerate(self.bands) if b.target_index == index]
+            enrollment = target.enrollment.value if target.enrollment else "enrollment not given"
+            out.append(f"{target.describe_range()} ({enrollment})")
+            header = ["setting", *(b.label for _, b in columns)]
+            rows = [header]
+            for setting in SETTINGS:
+                rows.append(
+                    [SETTING_LABELS[setting], *(self.cell(setting, i).text for i, _ in columns)]
+                )
+            widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
+            for row in rows:
+                cells = "  ".join(t.ljust(w) for t, w in zip(row, widths, strict=True))
+                out.append(("  " + cells).rstrip())
+            out.append("")
+        for finding in self.findings:
+            out.append(f"{finding.severity.value}: {finding.message}")
+        for hint in self.hints:
+            out.append(f"hint: {hint}")
+        return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "severity": finding.severity.value,
+        "code": finding.code,
+        "path": finding.path,
+        "message": finding.message,
+        "hint": finding.hint,
+    }
+
+
+def _gap_finding(
+    table: SupportTable, report_bands: Sequence[Band], cell: Cell, value: bool | None
+) -> Finding:
+    band = report_bands[cell.band_index]
+    profile_text = _describe_state(
+        table, cell.setting, Artifact.PROFILE, band.platform, cell.profile
+    )
+    declaration_text = _describe_state(
+        table, cell.setting, Artifact.DECLARATION, band.platform, cell.declaration
+    )
+    default = DEVICE_DEFAULTS[cell.setting]
+    harmless = value is not None and value == default
+    message = (
+        f"{SETTING_LABELS[cell.setting]} is enforced by nothing on {band.title} "
+        f"({band.target}): {profile_text}; {declaration_text}"
+    )
+    if harmless:
+        message += " — devices behave as intended by default"
+    hint = None
+    if cell.declaration in (State.NEEDS_SUPERVISION, State.NOT_FOR_ENROLLMENT):
+        hint = "supervise these devices (Automated Device Enrollment) to reach them"
+    elif cell.profile is State.REMOVED:
+        hint = "no profile can reach these devices; the declaration needs supervision"
+    elif cell.profile in (State.NEEDS_SUPERVISION, State.NOT_FOR_ENROLLMENT):
+        hint = "supervise these devices, or update them to a version the declaration supports"
+    return Finding(
+        severity=Severity.INFO if harmless else Severity.WARNING,
+        code="coverage-gap",
+        path=f"{band.target}@{band.label}.{cell.setting}",
+        message=message,
+        hint=hint,
+    )
+
+
+def compute_coverage(
+    targets: Iterable[Target],
+    settings: RsrSettings | None = None,
+    schema: Any = None,
+) -> CoverageReport:
+    """Coverage of ``settings`` (all three assumed managed when ``None``) over ``targets``.
+
+    ``schema`` (a loaded :class:`rsr_editor.schema.Schema`) supplies the version and
+    enrollment facts; by default the built-in schema does.
+    """
+    table = builtin_support()
+    if schema is not None:
+        try:
+            table = support_from_schema(schema)
+        except KeyError:  # a schema without these keys: keep the built-in facts
+            table = builtin_support()
+    target_list = tuple(targets)
+    bands: list[Band] = []
+    for index, target in enumerate(target_list):
+        bands.extend(split_bands(target, index, table))
+    cells: dict[tuple[str, int], Cell] = {}
+    findings: list[Finding] = []
+    for setting in SETTINGS:
+        value = getattr(settings, setting) if settings is not None else None
+        managed = settings is None or value is not None
+        for band_index, band in enumerate(bands):
+            profile = _state(table[(setting, Artifact.PROFILE, band.platform)], band)
+            declaration = _state(table[(setting, Artifact.DECLARATION, band.platform)], band)
+            cell = Cell(
+                setting,
+                band_index,
+                profile,
+                declaration,
+                _enforcement(profile, declaration),
+                managed,
+            )
+            cells[(setting, band_index)] = cell
+            if not managed:
+                continue
+            if cell.enforced_by is Enforcement.GAP:
+                findings.append(_gap_finding(table, bands, cell, value))
+            elif cell.enforced_by is Enforcement.PROFILE and profile is State.DEPRECATED:
+                support = table[(setting, Artifact.PROFILE, band.platform)]
+                findings.append(
+                    Finding(
+                        severity=Severity.INFO,
+                        code="coverage-deprecated-only",
+                        path=f"{band.target}@{band.label}.{setting}",
+                        message=(
+                            f"{SETTING_LABELS[setting]} on {band.title} ({band.target}) rests "
+                            f"only on the deprecated profile key, which {band.platform.label} "
+                            f"{support.removed} ignores"
+                        ),
+                        hint=None,
+                    )
+                )
+    for target in target_list:
+        if target.enrollment is None:
+            findings.append(
+                Finding(
+                    severity=Severity.INFO,
+                    code="coverage-enrollment-assumed",
+                    path=str(target),
+                    message=(
+                        f"no enrollment given for {target}: coverage assumes supervised devices"
+                    ),
+                    hint="add ,supervised / ,device / ,user-enrollment to the fleet entry",
+                )
+            )
+    hints: list[str] = []
+    for target in target_list:
+        for hint in compliance_hints(target.platform, target.minimum, target.maximum):
+            if hint not in hints:
+                hints.append(hint)
+    return CoverageReport(target_list, bands, cells, findings, hints, settings, table)
+
+
+def coverage_from_json(text: str | bytes) -> Mapping[str, Any]:
+    """Parse the JSON form back (for tools and tests)."""
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("coverage JSON must be an object")
+    return value
