@@ -1,0 +1,232 @@
+"""Start the desktop application: ``rsr-editor [FILE]``.
+
+:func:`run` parses the command line (``--version`` answers without loading Qt), creates the
+``QApplication`` with the name, organisation and domain from :mod:`rsr_editor`, installs a
+global ``sys.excepthook`` that logs unexpected errors and shows them in a copyable dialog,
+and opens the main window (with ``FILE`` if given). ``--screenshot OUT.png [FILE]`` renders
+the window offscreen to a PNG and exits — the README screenshot is made this way.
+``--palette light|dark`` forces a colour scheme (default: follow the system).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rsr_editor import (
+    APP_ID,
+    APP_NAME,
+    ORGANIZATION_DOMAIN,
+    ORGANIZATION_NAME,
+    __version__,
+)
+
+_log = logging.getLogger("rsr_editor")
+
+#: environment variable naming a folder for the settings file (tests, benchmarks)
+SETTINGS_DIR_ENV = "RSR_EDITOR_SETTINGS_DIR"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rsr-editor",
+        description=f"{APP_NAME}: edit, check, sign and export Rapid Security Response profiles.",
+    )
+    parser.add_argument("file", nargs="?", help="profile to open (.mobileconfig, signed or not)")
+    parser.add_argument("--version", action="version", version=f"rsr-editor {__version__}")
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the main window offscreen to a PNG and exit",
+    )
+    parser.add_argument(
+        "--palette",
+        choices=("system", "light", "dark"),
+        default="system",
+        help="colour scheme (default: follow the system)",
+    )
+    parser.add_argument(
+        "--size", default="1280x820", help="window size for --screenshot (default 1280x820)"
+    )
+    # start-up benchmark: report the first paint of the main window and quit
+    parser.add_argument("--quit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run the application; returns the process exit code."""
+    parser = _parser()
+    try:
+        args, qt_args = parser.parse_known_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return int(exc.code or 0) if isinstance(exc.code, int | None) else 2
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _configure_logging()
+
+    from PySide6.QtCore import QCoreApplication, QSettings, Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setApplicationName(APP_ID)
+    QCoreApplication.setApplicationVersion(__version__)
+    QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
+    QCoreApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    settings_dir = os.environ.get(SETTINGS_DIR_ENV)
+    if settings_dir:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID, *qt_args])
+    if not isinstance(app, QApplication):  # a QCoreApplication made by an embedding host
+        sys.stderr.write("rsr-editor: a non-GUI Qt application is already running\n")
+        return 2
+    QGuiApplication.setDesktopFileName(APP_ID)
+
+    from rsr_editor.gui import theme
+
+    theme.apply_color_scheme(app, args.palette)
+    install_excepthook()
+
+    if args.screenshot:
+        return _screenshot(args)
+
+    from rsr_editor.gui.main_window import MainWindow
+
+    window = MainWindow()
+    if args.file:
+        window.open_path(args.file)
+    if args.quit_after_paint:
+        _quit_after_first_paint(window)
+    window.show()
+    return int(app.exec())
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from rsr_editor.gui.main_window import MainWindow
+
+    out = Path(args.screenshot)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        sys.stderr.write(f"rsr-editor: --size must look like 1280x820, not {args.size!r}" + "\n")
+        return 2
+    with tempfile.TemporaryDirectory() as folder:
+        # a private settings file: the picture must not depend on the user's layout
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, validate_now=True)
+        if args.file and not window.open_path(args.file):
+            sys.stderr.write(f"rsr-editor: cannot open {args.file}" + "\n")
+            return 2
+        window.resize(width, height)
+        window.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        pixmap = window.grab()
+        saved = pixmap.save(str(out), "PNG")
+        window.document.undo_stack.setClean()
+        window.close()
+        settings.sync()
+    if not saved or not out.exists() or out.stat().st_size == 0:
+        sys.stderr.write(f"rsr-editor: could not write {out}" + "\n")
+        return 1
+    return 0
+
+
+def _quit_after_first_paint(window: Any) -> None:
+    """Print ``painted <peak KiB>`` after the window's first paint, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class _Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and obj is window:
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            sys.stdout.write(f"painted {peak}\n")
+            sys.stdout.flush()
+            QApplication.quit()
+
+    watcher = _Watcher(window)
+    window.installEventFilter(watcher)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _configure_logging() -> None:
+    if logging.getLogger().handlers:
+        return
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+_showing_error = False
+
+
+def install_excepthook() -> None:
+    """Log unexpected exceptions and show them in a copyable dialog."""
+    sys.excepthook = _excepthook
+
+
+def _excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    global _showing_error  # noqa: PLW0603 - one dialog at a time, process-wide
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    _log.error("unexpected error\n%s", details)
+    if _showing_error:
+        return
+    _showing_error = True
+    try:
+        show_exception_dialog(f"{exc_type.__name__}: {exc}", details)
+    finally:
+        _showing_error = False
+
+
+def show_exception_dialog(summary: str, details: str) -> Any:
+    """A dialog with the error, its traceback (selectable) and a Copy button."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME}: unexpected error", "")
+    box.setObjectName("exceptionDialog")
+    box.setText(
+        "Something went wrong that the application did not expect. Your open document is "
+        "unchanged; saving it is safe. Please report this with the details below."
+    )
+    box.setInformativeText(summary)
+    box.setDetailedText(details)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    copy = box.addButton("Copy Details and Close", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+    box.show()
+    return box
