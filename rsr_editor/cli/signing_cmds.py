@@ -99,10 +99,10 @@ def _load_identity(args: argparse.Namespace) -> SigningIdentity:
 
     if args.p12 and (args.cert or args.key):
         raise SigningError("give either --p12 or --cert/--key, not both")
-    if not args.p12 and not args.cert:
-        raise SigningError("give the signing identity: --p12 FILE, or --cert PEM --key PEM")
     if args.key and not args.cert:
         raise SigningError("--key needs --cert")
+    if not args.p12 and not args.cert:
+        raise SigningError("give the signing identity: --p12 FILE, or --cert PEM --key PEM")
 
     def attempt(password: str | None) -> SigningIdentity:
         if args.p12:
