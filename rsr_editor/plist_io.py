@@ -5,7 +5,12 @@
 verifying it is :mod:`rsr_editor.signing`'s job), files with a UTF-8 BOM or CRLF line ends,
 a *bare payload dictionary* or XML fragment pasted from a web page (wrapped into a profile),
 and refuses everything else with :class:`~rsr_editor.errors.ProfileReadError` naming what
-is wrong and where.
+is wrong and where — no other exception leaves it, whatever the input. Hostile input is
+bounded *before* :mod:`plistlib` builds anything: at most :data:`MAX_PROFILE_BYTES` are read
+(the size is checked on the open file, so a sparse 1 GB file or ``/dev/zero`` costs nothing),
+XML is pre-scanned with expat for nesting depth, value count and entity declarations, and a
+binary plist's object table is checked for object count, container sizes, shared-object
+expansion, cycles and depth. Every value that gets through is one the writer can store.
 
 :func:`write_profile` / :func:`atomic_write_bytes` are the only writers: a temp file in the
 target's folder, flush, fsync, ``os.replace`` — a failure at any step leaves an existing
@@ -25,6 +30,7 @@ import os
 import plistlib
 import re
 import stat
+import struct
 import tempfile
 import xml.parsers.expat
 from collections.abc import Callable, Mapping
@@ -51,12 +57,21 @@ MAX_PROFILE_BYTES = 10 * 1024 * 1024
 INTUNE_LIMIT_BYTES = 1_000_000
 #: deepest nesting of arrays/dictionaries accepted (Apple's own profiles stay below 10)
 MAX_NESTING_DEPTH = 200
+#: most values (strings, numbers, dates, data, booleans, arrays, dictionaries — a shared
+#: binary-plist object counted at every place it appears) one profile may hold. Real
+#: profiles hold a few thousand; at this cap reading takes about 100 MB and a few seconds.
+MAX_PLIST_VALUES = 250_000
+#: integers must fit in 128 bits (binary plists store at most 16 bytes; Apple uses 64)
+MAX_INTEGER_BITS = 128
 
 _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _DOCTYPE = (
     b'<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
     b'"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
 )
+
+#: characters XML 1.0 cannot carry (also lone surrogates, which UTF-8 cannot encode)
+_XML_INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _MAGIC_NAMES = [
     (b"\x89PNG", "a PNG image"),
@@ -67,9 +82,10 @@ _MAGIC_NAMES = [
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "a program (ELF binary)"),
     (b"MZ", "a Windows program"),
-    (b"-----BEGIN", "a PEM file (certificate or key), not a profile"),
-    (b"{", "JSON, not a property list"),
+    (b"-----BEGIN", "a PEM file (certificate or key)"),
+    (b"{", "JSON"),
 ]
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
@@ -98,10 +114,17 @@ def read_profile(
 ) -> LoadedProfile:
     """Read a profile from a path or from bytes; raise :class:`ProfileReadError` if unusable.
 
-    ``name`` labels byte input in messages (e.g. ``"<stdin>"``).
+    ``name`` labels byte input in messages (e.g. ``"<stdin>"``). Enforced bounds, each
+    refused with a message naming it: input size :data:`MAX_PROFILE_BYTES` (10 MiB),
+    nesting :data:`MAX_NESTING_DEPTH` (200), :data:`MAX_PLIST_VALUES` (250,000) values,
+    integers within :data:`MAX_INTEGER_BITS` bits, no XML entity declarations, no binary
+    plist cycles, ``null`` or UID objects, no non-string dictionary keys and no text that
+    XML cannot store. Measured peak memory for any input is below 150 MB above the
+    interpreter's baseline (a 10 MiB file at the value cap); hostile inputs beyond the
+    bounds are refused with a few MB (see ``tests/unit/test_robust_limits.py``).
     """
     path: Path | None = None
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         label = name or "<data>"
     else:
@@ -126,25 +149,33 @@ def read_profile(
     signed_data: bytes | None = None
     certificates: list[bytes] = []
     content = data
-    if data[:1] == b"\x30":
+    if _looks_like_der(data):
         signed_data = data
         content, certificates = _unwrap_signed(data, label)
 
     value, source_format, fragment = _parse_plist(content, label)
     if not isinstance(value, dict):
-        kind = type(value).__name__
-        kind = {"list": "an array", "str": "a string", "int": "an integer"}.get(kind, kind)
+        kind = {
+            list: "an array",
+            str: "a string",
+            int: "an integer",
+            float: "a real number",
+            bool: "a boolean",
+            bytes: "data",
+            dt.datetime: "a date",
+        }.get(type(value), type(value).__name__)
         raise ProfileReadError(
             f"the property list's root is {kind}, not a dictionary: not a configuration profile",
             source=label,
         )
-    _check_depth(value, label)
+    _check_values(value, label)
     profile_dict, bare = _as_profile_dict(value, label)
     try:
         profile = Profile.from_plist(profile_dict)
+        mcx_wrapped = is_mcx_wrapped(profile)
     except Exception as exc:  # pydantic refuses e.g. a PayloadContent that is not an array
         raise ProfileReadError(_describe_model_error(exc), source=label) from None
-    loaded = LoadedProfile(
+    return LoadedProfile(
         profile=profile,
         source_format=source_format,
         content=content,
@@ -155,37 +186,71 @@ def read_profile(
         signer_certificates=certificates,
         bare_payload=bare,
         fragment=fragment,
+        mcx_wrapped=mcx_wrapped,
         warnings=warnings,
     )
-    loaded.mcx_wrapped = is_mcx_wrapped(profile)
-    return loaded
+
+
+def _too_large(size: int | str, label: str) -> ProfileReadError:
+    return ProfileReadError(
+        f"the file is {size} bytes; profiles larger than {MAX_PROFILE_BYTES:,} bytes are refused",
+        source=label,
+    )
 
 
 def _read_file(path: Path, label: str) -> bytes:
+    """At most ``MAX_PROFILE_BYTES + 1`` bytes of ``path``, without hanging or over-reading.
+
+    The size is checked on the opened descriptor (no gap between check and read). Pipes and
+    devices are opened non-blocking so a FIFO nobody writes to reads as empty instead of
+    hanging, then read in chunks up to the cap (``/dev/zero`` is refused after 10 MiB).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        info = path.stat()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise ProfileReadError("no such file", source=label) from None
+    except IsADirectoryError:
+        raise ProfileReadError("this is a folder, not a profile file", source=label) from None
     except OSError as exc:
         raise ProfileReadError(
             f"cannot read the file: {exc.strerror or exc}", source=label
         ) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ProfileReadError("this is a folder, not a profile file", source=label)
-    if info.st_size > MAX_PROFILE_BYTES:
-        raise ProfileReadError(
-            f"the file is {info.st_size:,} bytes; profiles larger than "
-            f"{MAX_PROFILE_BYTES:,} bytes are refused",
-            source=label,
-        )
     try:
-        with path.open("rb") as handle:
-            # read one byte past the cap so a file that grew since stat() is still caught
-            return handle.read(MAX_PROFILE_BYTES + 1)
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ProfileReadError("this is a folder, not a profile file", source=label)
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_PROFILE_BYTES:
+            raise _too_large(f"{info.st_size:,}", label)
+        if not stat.S_ISREG(info.st_mode) and hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        # read one byte past the cap so a file that grew since fstat() is still caught
+        while total <= MAX_PROFILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_PROFILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_PROFILE_BYTES:
+            raise _too_large(f"more than {MAX_PROFILE_BYTES:,}", label)
+        return b"".join(chunks)
     except OSError as exc:
         raise ProfileReadError(
             f"cannot read the file: {exc.strerror or exc}", source=label
         ) from None
+    finally:
+        os.close(fd)
+
+
+def _looks_like_der(data: bytes) -> bool:
+    """A DER/BER SEQUENCE with a long-form or indefinite length, as every CMS file has.
+
+    A signed profile is always longer than 127 bytes, so its outer length is never in the
+    short form; requiring that keeps a text file that starts with ``0`` off the DER path.
+    """
+    return len(data) >= 2 and data[0] == 0x30 and 0x80 <= data[1] <= 0x84
 
 
 def _unwrap_signed(data: bytes, label: str) -> tuple[bytes, list[bytes]]:
@@ -210,6 +275,10 @@ def _unwrap_signed(data: bytes, label: str) -> tuple[bytes, list[bytes]]:
         content = embedded.native
         if not isinstance(content, bytes):
             content = embedded.contents
+        if not isinstance(content, bytes):
+            raise ProfileReadError(
+                "this signed file's embedded content is not a byte string", source=label
+            )
         certificates = [
             c.chosen.dump() for c in (signed["certificates"] or []) if c.name == "certificate"
         ]
@@ -218,10 +287,17 @@ def _unwrap_signed(data: bytes, label: str) -> tuple[bytes, list[bytes]]:
         raise
     except Exception as exc:  # asn1crypto raises ValueError/TypeError/… on malformed DER
         raise ProfileReadError(
-            f"this looks like a signed profile but its signature structure is damaged ({exc})",
+            "this looks like a signed profile but its signature structure is damaged "
+            f"({_short(exc)})",
             source=label,
         ) from None
     return content, certificates
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= 200 else text[:197] + "…"
 
 
 def _signer_first(signed: Any, certificates: list[bytes]) -> list[bytes]:
@@ -237,30 +313,31 @@ def _signer_first(signed: Any, certificates: list[bytes]) -> list[bytes]:
             cert = x509.Certificate.load(der)
             if cert.serial_number == serial and cert.issuer == issuer:
                 return [der, *certificates[:index], *certificates[index + 1 :]]
-    except (IndexError, KeyError, ValueError, TypeError):
-        pass
+    except Exception:  # ordering is a convenience: damaged parts keep the file's order
+        return certificates
     return certificates
 
 
 def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
     """Parse plist bytes; returns (value, "xml" | "binary", was_fragment)."""
     if content.startswith(b"bplist"):
+        _check_binary(content, label)
         try:
             return plistlib.loads(content, fmt=plistlib.FMT_BINARY), "binary", False
-        except (
-            plistlib.InvalidFileException,
-            ValueError,
-            OverflowError,
-            IndexError,
-            KeyError,
-            TypeError,
-            RecursionError,
-            MemoryError,
-        ) as exc:
+        except RecursionError:
             raise ProfileReadError(
-                f"the binary property list is damaged or truncated ({exc or type(exc).__name__})",
+                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
                 source=label,
             ) from None
+        except Exception as exc:  # plistlib/struct/codecs raise many types on damaged input
+            raise ProfileReadError(
+                f"the binary property list is damaged or truncated ({_short(exc)})",
+                source=label,
+            ) from None
+    if content.startswith(_UTF16_BOMS) or content[:2] in (b"<\x00", b"\x00<"):
+        raise ProfileReadError(
+            "this file is UTF-16 text; profiles are UTF-8: save it again as UTF-8", source=label
+        )
     text = content
     if text.startswith(b"\xef\xbb\xbf"):
         text = text[3:]
@@ -272,6 +349,12 @@ def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
         raise ProfileReadError(
             "this is not a property list (neither XML nor binary plist)", source=label
         )
+    # whitespace pasted before the XML declaration is harmless but makes expat refuse the
+    # file; drop it and shift reported line numbers back to the file's own
+    line_offset = 0
+    if stripped.startswith(b"<?xml") and len(stripped) != len(text):
+        line_offset = text[: len(text) - len(stripped)].count(b"\n")
+        text = stripped
     fragment = False
     if b"<plist" not in text[:4096] and b"<!DOCTYPE" not in text[:4096]:
         # an XML fragment pasted from a web page: <dict>…</dict> or <key>…</key><value/>…
@@ -290,7 +373,15 @@ def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
             source=label,
         )
     try:
+        _prescan_xml(text)
         value = plistlib.loads(text, fmt=plistlib.FMT_XML)
+    except _XmlLimitError as exc:
+        raise ProfileReadError(
+            exc.message,
+            source=label,
+            line=None if fragment else exc.line + line_offset,
+            column=None if fragment else exc.column,
+        ) from None
     except xml.parsers.expat.ExpatError as exc:
         reason = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
         if fragment:
@@ -302,38 +393,295 @@ def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
         raise ProfileReadError(
             f"the XML is not well-formed: {reason}",
             source=label,
-            line=exc.lineno,
+            line=exc.lineno + line_offset,
             column=exc.offset + 1,
         ) from None
-    except (
-        plistlib.InvalidFileException,
-        ValueError,
-        TypeError,
-        OverflowError,
-        AttributeError,
-        IndexError,
-        KeyError,
-        RecursionError,
-    ) as exc:
+    except (LookupError, UnicodeError):
+        declared = re.search(rb"encoding\s*=\s*[\"']([^\"']{1,40})", text[:200])
+        name = declared.group(1).decode("ascii", "replace") if declared else "unknown"
         raise ProfileReadError(
-            f"the XML is not a valid property list ({exc or type(exc).__name__})", source=label
+            f"the XML declares a text encoding that cannot be read ({name}); "
+            "save the file as UTF-8",
+            source=label,
         ) from None
+    except Exception as exc:  # plistlib raises ValueError/TypeError/… on invalid values
+        if isinstance(exc, ValueError) and "multi-byte encodings" in str(exc):
+            raise ProfileReadError(
+                "the XML declares a multi-byte text encoding; save the file as UTF-8",
+                source=label,
+            ) from None
+        raise ProfileReadError(
+            f"the XML is not a valid property list ({_short(exc)})", source=label
+        ) from None
+    if value is None:
+        raise ProfileReadError(
+            "the XML holds no property-list value (no <dict> inside <plist>)", source=label
+        )
     return value, "xml", fragment
 
 
-def _check_depth(value: Any, label: str) -> None:
-    stack: list[tuple[Any, int]] = [(value, 1)]
+class _XmlLimitError(Exception):
+    """Raised from expat handlers when the XML pre-scan finds a bound exceeded."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column + 1
+
+
+_XML_CONTAINERS = frozenset({"dict", "array"})
+_XML_VALUES = frozenset(
+    {"dict", "array", "string", "integer", "real", "true", "false", "date", "data"}
+)
+
+
+def _prescan_xml(text: bytes) -> None:
+    """Refuse XML too deep, too large in values, or declaring entities — before plistlib.
+
+    plistlib builds every value as it parses; this scan only counts, so a 10 MiB file of
+    ``<array>`` tags nested a million deep or a million values costs one expat pass and no
+    Python objects. Expat errors propagate unchanged for the caller to describe.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    depth = 0
+    values = 0
+
+    def fail(message: str) -> None:
+        raise _XmlLimitError(message, parser.CurrentLineNumber, parser.CurrentColumnNumber)
+
+    def start(tag: str, _attrs: Any) -> None:
+        nonlocal depth, values
+        if tag in _XML_VALUES:
+            values += 1
+            if values > MAX_PLIST_VALUES:
+                fail(f"the property list holds more than {MAX_PLIST_VALUES:,} values")
+        if tag in _XML_CONTAINERS:
+            depth += 1
+            if depth > MAX_NESTING_DEPTH:
+                fail(f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep")
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        if tag in _XML_CONTAINERS:
+            depth -= 1
+
+    def entity(*_args: Any) -> None:
+        fail(
+            "the XML declares entities (<!ENTITY …>), which property lists never use "
+            "and which can be used to attack parsers; refused"
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
+    parser.Parse(text, True)
+
+
+_BINARY_CONTAINER_MARKERS = frozenset({0xA0, 0xB0, 0xC0, 0xD0})
+
+
+def _check_binary(content: bytes, label: str) -> None:
+    """Bound a binary plist's object table before plistlib materialises it.
+
+    plistlib trusts the trailer: it allocates a list as long as the declared object count,
+    a tuple per container as long as its declared entry count, and shares one Python object
+    for every reference to the same entry — so 10 MB can declare a 10-million-element array
+    or a few dozen arrays whose shared references expand to 2**60 values, and nesting is
+    parsed by recursion. This walk reads only markers and reference lists and refuses
+    each of those before any value is built.
+    """
+
+    def damaged(why: str) -> ProfileReadError:
+        return ProfileReadError(
+            f"the binary property list is damaged or truncated ({why})", source=label
+        )
+
+    if len(content) < 8 + 32:
+        raise damaged("shorter than its header and trailer")
+    offset_size, ref_size, num_objects, top_object, table_offset = struct.unpack(
+        ">6xBBQQQ", content[-32:]
+    )
+    body_end = len(content) - 32
+    if not 1 <= offset_size <= 8 or not 1 <= ref_size <= 8:
+        raise damaged("invalid offset or reference size")
+    if top_object >= num_objects:
+        raise damaged("its top object is missing")
+    if table_offset < 8 or table_offset + num_objects * offset_size > body_end:
+        raise damaged("its offset table lies outside the file")
+    if num_objects > MAX_PLIST_VALUES:
+        raise ProfileReadError(
+            f"the binary property list holds {num_objects:,} objects; "
+            f"more than {MAX_PLIST_VALUES:,} values are refused",
+            source=label,
+        )
+
+    def read_int(at: int, size: int) -> int:
+        return int.from_bytes(content[at : at + size], "big")
+
+    offsets = _read_uints(content, table_offset, num_objects, offset_size)
+    children: list[tuple[int, ...]] = []
+    is_container: list[bool] = []
+    total_refs = 0
+    for index, offset in enumerate(offsets):
+        if not 8 <= offset < body_end:
+            raise damaged(f"object {index} lies outside the file")
+        marker = content[offset]
+        is_container.append(marker & 0xF0 in _BINARY_CONTAINER_MARKERS)
+        if not is_container[-1]:
+            children.append(())
+            continue
+        count = marker & 0x0F
+        at = offset + 1
+        if count == 0x0F:
+            if at >= body_end:
+                raise damaged(f"object {index} is truncated")
+            size_marker = content[at]
+            width = 1 << (size_marker & 0x03)
+            if size_marker & 0xF0 != 0x10 or at + 1 + width > body_end:
+                raise damaged(f"object {index} has an invalid length")
+            count = read_int(at + 1, width)
+            at += 1 + width
+        ref_count = count * 2 if marker & 0xF0 == 0xD0 else count
+        total_refs += ref_count
+        if total_refs > 2 * MAX_PLIST_VALUES:
+            raise ProfileReadError(
+                f"the binary property list holds more than {MAX_PLIST_VALUES:,} values",
+                source=label,
+            )
+        if at + ref_count * ref_size > body_end:
+            raise damaged(f"object {index} is truncated")
+        refs = _read_uints(content, at, ref_count, ref_size)
+        if refs and max(refs) >= num_objects:
+            raise damaged(f"object {index} refers to a missing object")
+        children.append(refs)
+
+    # iterative post-order walk from the top object: expanded value count per object
+    # (memoised, so shared objects are visited once); the path of enclosing containers
+    # gives the nesting depth and reveals cycles
+    expanded: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[int, bool]] = [(top_object, False)]
     while stack:
-        item, depth = stack.pop()
-        if depth > MAX_NESTING_DEPTH:
+        ref, done = stack.pop()
+        if done:
+            on_path.discard(ref)
+            kids = children[ref]
+            expanded[ref] = 1 + sum(expanded[k] for k in kids)
+            if expanded[ref] > 2 * MAX_PLIST_VALUES + 1:
+                raise ProfileReadError(
+                    "the binary property list's shared objects expand to more than "
+                    f"{MAX_PLIST_VALUES:,} values",
+                    source=label,
+                )
+            continue
+        if ref in expanded:
+            continue
+        if ref in on_path:
+            raise ProfileReadError(
+                "the binary property list contains an array or dictionary that contains itself",
+                source=label,
+            )
+        if is_container[ref] and len(on_path) >= MAX_NESTING_DEPTH:
+            # every object on the path is an enclosing container: refuse on the way down
             raise ProfileReadError(
                 f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
                 source=label,
             )
+        on_path.add(ref)
+        stack.append((ref, True))
+        stack.extend((k, False) for k in children[ref] if k not in expanded)
+
+
+def _read_uints(content: bytes, at: int, count: int, size: int) -> tuple[int, ...]:
+    """``count`` big-endian unsigned integers of ``size`` bytes starting at ``at``."""
+    code = _UINT_CODES.get(size)
+    if code is not None:
+        return struct.unpack_from(f">{count}{code}", content, at)
+    return tuple(
+        int.from_bytes(content[at + i * size : at + (i + 1) * size], "big") for i in range(count)
+    )
+
+
+_UINT_CODES = {1: "B", 2: "H", 4: "L", 8: "Q"}
+
+_SCALAR_TYPES = (str, bool, int, float, bytes, dt.datetime)
+
+
+def _format_path(link: tuple[Any, ...] | None) -> str:
+    parts: list[str] = []
+    while link is not None:
+        link, key = link
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    text = "".join(reversed(parts)).lstrip(".")
+    return text or "the root"
+
+
+def _check_values(root: dict[Any, Any], label: str) -> None:
+    """Refuse values the writer could not store, and bound count and depth once more.
+
+    Binary plists can carry ``null``, UID objects (keyed archives), non-string dictionary
+    keys, control characters in text and integers of any width; an XML plist cannot hold
+    them, so accepting one would give a profile that can be shown but never saved.
+    """
+    count = 0
+    stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(root, 1, None)]
+    while stack:
+        item, level, link = stack.pop()
+        count += 1
+        if count > MAX_PLIST_VALUES:
+            raise ProfileReadError(
+                f"the property list holds more than {MAX_PLIST_VALUES:,} values", source=label
+            )
         if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
+            if level > MAX_NESTING_DEPTH:
+                raise ProfileReadError(
+                    f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
+                    source=label,
+                )
+            for key, value in item.items():
+                if not isinstance(key, str):
+                    raise ProfileReadError(
+                        f"{_format_path(link)}: a dictionary key is "
+                        f"{type(key).__name__}, not a string",
+                        source=label,
+                    )
+                if _XML_INVALID_CHARS.search(key):
+                    raise ProfileReadError(
+                        f"{_format_path((link, key))}: the key contains a control character "
+                        "that a property list cannot store",
+                        source=label,
+                    )
+                stack.append((value, level + 1, (link, key)))
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            if level > MAX_NESTING_DEPTH:
+                raise ProfileReadError(
+                    f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
+                    source=label,
+                )
+            stack.extend((value, level + 1, (link, i)) for i, value in enumerate(item))
+        elif isinstance(item, str):
+            if _XML_INVALID_CHARS.search(item):
+                raise ProfileReadError(
+                    f"{_format_path(link)}: the text contains a control character that a "
+                    "property list cannot store",
+                    source=label,
+                )
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if item.bit_length() > MAX_INTEGER_BITS:
+                raise ProfileReadError(
+                    f"{_format_path(link)}: the integer is wider than {MAX_INTEGER_BITS} bits",
+                    source=label,
+                )
+        elif not isinstance(item, _SCALAR_TYPES):
+            what = {
+                type(None): "a null value",
+                plistlib.UID: "a UID (keyed-archive reference)",
+            }.get(type(item), type(item).__name__)
+            raise ProfileReadError(
+                f"{_format_path(link)}: {what} cannot appear in a configuration profile",
+                source=label,
+            )
 
 
 _RESTRICTION_KEYS = {INSTALLATION_KEY, REMOVAL_KEY}
@@ -393,17 +741,35 @@ def _describe_model_error(exc: Exception) -> str:
             return f"{where}: {first.get('msg', 'invalid value')}"
         except (IndexError, TypeError, KeyError):
             pass
-    return f"the profile's structure is not usable ({exc})"
+    return f"the profile's structure is not usable ({_short(exc)})"
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def _format_date(value: dt.datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC, to the second as Apple's XML stores dates.
+
+    Formatted field by field: ``strftime('%Y')`` drops the leading zeros of years before
+    1000 on glibc, which plistlib then cannot read back.
+    """
+    if value.tzinfo is not None:
+        offset = value.utcoffset() or dt.timedelta(0)
+        try:
+            value = value.replace(tzinfo=None) - offset
+        except OverflowError:  # year 1 east of UTC: clamp to the first representable second
+            value = dt.datetime.min
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+    )
 
 
 class _XmlWriter:
     """Apple-style XML plist serialiser (tabs, sorted keys, ``&#13;`` for CR)."""
 
     _ESCAPES: ClassVar[dict[str, str]] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
-    _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    _INVALID = _XML_INVALID_CHARS
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -411,28 +777,37 @@ class _XmlWriter:
     def escape(self, text: str, where: str) -> str:
         if self._INVALID.search(text):
             raise ProfileWriteError(
-                f"{where}: the text contains a control character that XML cannot store"
+                f"{where or 'value'}: the text contains a control character that XML cannot store"
             )
         return re.sub(r"[&<>\r]", lambda m: self._ESCAPES[m.group(0)], text)
 
     def write(self, value: Any, indent: int, where: str) -> None:
+        # recursion is bounded like the reader's nesting; a value that contains itself
+        # ends here too instead of in RecursionError
+        if indent >= MAX_NESTING_DEPTH:
+            raise ProfileWriteError(
+                f"{where or 'value'}: arrays and dictionaries are nested more than "
+                f"{MAX_NESTING_DEPTH} deep"
+            )
         pad = "\t" * indent
         if isinstance(value, bool):
             self.lines.append(f"{pad}<{'true' if value else 'false'}/>")
         elif isinstance(value, int):
-            self.lines.append(f"{pad}<integer>{value}</integer>")
+            if value.bit_length() > MAX_INTEGER_BITS:
+                raise ProfileWriteError(
+                    f"{where or 'value'}: the integer is wider than {MAX_INTEGER_BITS} bits"
+                )
+            self.lines.append(f"{pad}<integer>{int(value)}</integer>")
         elif isinstance(value, float):
             if math.isnan(value) or math.isinf(value):
                 text = "nan" if math.isnan(value) else ("+infinity" if value > 0 else "-infinity")
             else:
-                text = repr(value)
+                text = repr(float(value))
             self.lines.append(f"{pad}<real>{text}</real>")
         elif isinstance(value, str):
             self.lines.append(f"{pad}<string>{self.escape(value, where)}</string>")
         elif isinstance(value, dt.datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(dt.UTC).replace(tzinfo=None)
-            self.lines.append(f"{pad}<date>{value.strftime('%Y-%m-%dT%H:%M:%SZ')}</date>")
+            self.lines.append(f"{pad}<date>{_format_date(value)}</date>")
         elif isinstance(value, bytes | bytearray):
             self.lines.append(f"{pad}<data>")
             encoded = base64.b64encode(bytes(value)).decode("ascii")
@@ -443,10 +818,14 @@ class _XmlWriter:
             if not value:
                 self.lines.append(f"{pad}<dict/>")
                 return
+            for key in value:
+                if not isinstance(key, str):
+                    raise ProfileWriteError(
+                        f"{where or 'value'}: dictionary keys must be strings, "
+                        f"not {type(key).__name__}"
+                    )
             self.lines.append(f"{pad}<dict>")
             for key in sorted(value):
-                if not isinstance(key, str):
-                    raise ProfileWriteError(f"{where}: dictionary keys must be strings")
                 self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
                 self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
             self.lines.append(f"{pad}</dict>")
@@ -479,7 +858,11 @@ def plist_to_xml_bytes(value: Any) -> bytes:
 
 
 def profile_to_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
-    """The exact bytes an unsigned export writes; deterministic for equal input."""
+    """The exact bytes an unsigned export writes; deterministic for equal input.
+
+    Dates are written to the second (Apple's XML format has no fractions), in UTC. A value
+    a property list cannot hold raises :class:`ProfileWriteError` naming its key path.
+    """
     data = profile.to_plist() if isinstance(profile, Profile) else dict(profile)
     return plist_to_xml_bytes(data)
 
@@ -515,23 +898,37 @@ def atomic_write_bytes(
 ) -> None:
     """Write ``data`` to ``path`` atomically, or raise :class:`ProfileWriteError`.
 
-    Steps: temp file in the same folder → write → flush → fsync → ``os.replace`` → fsync
-    of the folder. On failure the temp file is removed and an existing ``path`` keeps its
-    bytes. The new file gets the old file's permission bits (or the umask default).
+    Steps: temp file in the same folder → write → flush → fsync → chmod → ``os.replace`` →
+    fsync of the folder. On failure the temp file is removed and an existing ``path`` keeps
+    its bytes. The new file gets the old file's permission bits (or the umask default). A
+    symbolic link is written through (the file it points to is replaced, the link stays);
+    an existing target that is not a regular file (a folder, a device) is refused.
     ``progress`` (if given) is told each step's name, which fault-injection tests use.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path()
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info = target.stat()
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ProfileWriteError(f"{target}: could not save: the target is {what}")
+        mode = stat.S_IMODE(info.st_mode)
     tmp_name: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
+        try:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)  # fdopen failed: nothing owns the descriptor yet
+            raise
+        with handle:
             if progress:
                 progress("write")
             handle.write(data)
@@ -541,6 +938,8 @@ def atomic_write_bytes(
             if progress:
                 progress("fsync")
             os.fsync(handle.fileno())
+        if progress:
+            progress("chmod")
         os.chmod(tmp_name, mode)
         if progress:
             progress("replace")
@@ -597,9 +996,7 @@ def to_json_value(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _format_date(value)
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return str(value)
     return value
