@@ -282,33 +282,47 @@ def _key_matches(cert: x509.Certificate, key: PrivateKeyTypes) -> bool:
         return False
 
 
-def _issued_by(child: x509.Certificate, parent: x509.Certificate) -> bool:
+#: per-operation cache of signature checks and summaries (certificates are hashable), so
+#: one verification checks each certificate link once; never shared between operations
+_Memo: TypeAlias = dict[tuple[str, Any, Any], Any]
+
+
+def _issued_by(
+    child: x509.Certificate, parent: x509.Certificate, memo: _Memo | None = None
+) -> bool:
     """True when ``parent``'s key signed ``child`` and the names chain."""
     from cryptography.exceptions import InvalidSignature
 
+    key = ("issued", child, parent)
+    if memo is not None and key in memo:
+        return bool(memo[key])
     try:
         child.verify_directly_issued_by(parent)
+        result = True
     except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
+        result = False
+    if memo is not None:
+        memo[key] = result
+    return result
 
 
-def _self_signed(cert: x509.Certificate) -> bool:
-    return cert.subject == cert.issuer and _issued_by(cert, cert)
+def _self_signed(cert: x509.Certificate, memo: _Memo | None = None) -> bool:
+    return cert.subject == cert.issuer and _issued_by(cert, cert, memo)
 
 
 def _build_path(
-    start: x509.Certificate, pool: Sequence[x509.Certificate]
+    start: x509.Certificate, pool: Sequence[x509.Certificate], memo: _Memo | None = None
 ) -> list[x509.Certificate]:
     """``[start, its issuer, …]`` using certificates from ``pool``, stopping at a root."""
+    memo = {} if memo is None else memo
     path = [start]
     seen = {_fingerprint(start)}
     current = start
-    while not _self_signed(current):
+    while not _self_signed(current, memo):
         issuer = None
         for candidate in pool:
             fingerprint = _fingerprint(candidate)
-            if fingerprint not in seen and _issued_by(current, candidate):
+            if fingerprint not in seen and _issued_by(current, candidate, memo):
                 issuer = candidate
                 seen.add(fingerprint)
                 break
@@ -408,10 +422,19 @@ def _key_description(key: Any) -> str:
 def certificate_summary(cert: x509.Certificate | bytes) -> CertificateSummary:
     """Display summary of a certificate (object, or PEM/DER bytes of one certificate)."""
     from cryptography import x509
-    from cryptography.x509.oid import NameOID
 
     if not isinstance(cert, x509.Certificate):
         cert = _parse_certificates(bytes(cert), "certificate data")[0]
+    return _summary(cert)
+
+
+def _summary(cert: x509.Certificate, memo: _Memo | None = None) -> CertificateSummary:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    if memo is not None and ("summary", cert, None) in memo:
+        cached: CertificateSummary = memo["summary", cert, None]
+        return cached
     key_usage: tuple[str, ...] | None = None
     extended: tuple[str, ...] | None = None
     is_ca = False
@@ -440,7 +463,7 @@ def certificate_summary(cert: x509.Certificate | bytes) -> CertificateSummary:
     except Exception:  # an unsupported key algorithm still gets a summary
         key_text = cert.public_key_algorithm_oid.dotted_string
     serial = cert.serial_number.to_bytes((cert.serial_number.bit_length() + 8) // 8, "big")
-    return CertificateSummary(
+    summary = CertificateSummary(
         subject=cert.subject.rfc4514_string(),
         issuer=cert.issuer.rfc4514_string(),
         common_name=common_name,
@@ -452,8 +475,11 @@ def certificate_summary(cert: x509.Certificate | bytes) -> CertificateSummary:
         sha256_fingerprint=_colon_hex(_fingerprint(cert)),
         key_description=key_text,
         is_ca=is_ca,
-        self_signed=_self_signed(cert),
+        self_signed=_self_signed(cert, memo),
     )
+    if memo is not None:
+        memo["summary", cert, None] = summary
+    return summary
 
 
 # --------------------------------------------------------------------------- loading
@@ -643,7 +669,8 @@ def check_identity(
 
     moment = _utc(now)
     cert = identity.certificate
-    summary = certificate_summary(cert)
+    memo: _Memo = {}
+    summary = _summary(cert, memo)
     name = summary.display_name
     issues: list[IdentityIssue] = []
 
@@ -694,9 +721,9 @@ def check_identity(
             f"the certificate {name} does not allow digitalSignature key usage; devices "
             "usually accept it, strict verifiers may not",
         )
-    path = _build_path(cert, identity.chain)
+    path = _build_path(cert, identity.chain, memo)
     for other in path[1:]:
-        other_summary = certificate_summary(other)
+        other_summary = _summary(other, memo)
         if not other_summary.is_valid_at(moment):
             add(
                 "warning",
@@ -704,8 +731,8 @@ def check_identity(
                 f"the chain certificate {other_summary.display_name} is not valid now "
                 f"(valid {_day(other_summary.not_before)} to {_day(other_summary.not_after)})",
             )
-    if not _self_signed(path[-1]):
-        last = certificate_summary(path[-1])
+    if not _self_signed(path[-1], memo):
+        last = _summary(path[-1], memo)
         if len(path) == 1:
             detail = f"no certificate that issued {name} was supplied"
         else:
@@ -885,15 +912,19 @@ def _der_set(contents: bytes) -> bytes:
 
 
 def _find_signer_cert(sid: Any, candidates: Sequence[tuple[Any, x509.Certificate]]) -> Any:
+    if sid.name == "subject_key_identifier":
+        wanted_id = sid.chosen.native
+        return next(
+            (cert for parsed, cert in candidates if parsed.key_identifier == wanted_id), None
+        )
+    wanted = sid.chosen
+    serial = wanted["serial_number"].native
+    issuer = wanted["issuer"]
     for parsed, cert in candidates:
-        if sid.name == "issuer_and_serial_number":
-            wanted = sid.chosen
-            if (
-                parsed.serial_number == wanted["serial_number"].native
-                and parsed.issuer == wanted["issuer"]
-            ):
-                return cert
-        elif sid.name == "subject_key_identifier" and parsed.key_identifier == sid.chosen.native:
+        # the serial number is cheap to compare; names need normalising only if it matches
+        if cert.serial_number == serial and (
+            parsed.issuer.dump() == issuer.dump() or parsed.issuer == issuer
+        ):
             return cert
     return None
 
@@ -995,8 +1026,8 @@ def verify_signed(
                     "warning", "bad-certificate", "a certificate in the file is unreadable"
                 )
             )
-    embedded_certs = [cert for _, cert in candidates]
-    summaries = [certificate_summary(cert) for cert in embedded_certs]
+    memo: _Memo = {}
+    summaries = [_summary(cert, memo) for _, cert in candidates]
     signer_infos = list(signed["signer_infos"])
     if not signer_infos:
         return invalid("the file has no signer", certificates=summaries)
@@ -1017,6 +1048,7 @@ def verify_signed(
             econtent_type,
             candidates=candidates,
             summaries=summaries,
+            memo=memo,
             ca_certs=ca_certs,
             moment=moment,
         )
@@ -1038,6 +1070,7 @@ def _check_signer(
     *,
     candidates: Sequence[tuple[Any, x509.Certificate]],
     summaries: list[CertificateSummary],
+    memo: _Memo,
     ca_certs: Sequence[CertificateSource],
     moment: dt.datetime,
 ) -> VerificationResult:
@@ -1068,7 +1101,7 @@ def _check_signer(
     signer_cert = _find_signer_cert(signer_info["sid"], candidates)
     if signer_cert is None:
         return outcome(False, "the signer's certificate is not included in the file")
-    signer = certificate_summary(signer_cert)
+    signer = _summary(signer_cert, memo)
     base["signer"] = signer
     if _hash(digest_name) is None:
         return outcome(False, f"the digest algorithm {digest_name} is not supported")
@@ -1119,18 +1152,17 @@ def _check_signer(
         # without signed attributes the signature is over the content itself
         content_matches = signature_ok
 
-    path = _build_path(signer_cert, [cert for _, cert in candidates])
+    path = _build_path(signer_cert, [cert for _, cert in candidates], memo)
     chain_trusted: bool | None = None
     if ca_certs:
         anchors = _load_chain(ca_certs)
         anchor_prints = {_fingerprint(cert) for cert in anchors}
-        path = _build_path(signer_cert, [*anchors, *(cert for _, cert in candidates)])
+        path = _build_path(signer_cert, [*anchors, *(cert for _, cert in candidates)], memo)
         chain_trusted = any(_fingerprint(cert) in anchor_prints for cert in path)
-    base["chain"] = [certificate_summary(cert) for cert in path[1:]]
+    chain = [_summary(cert, memo) for cert in path[1:]]
+    base["chain"] = chain
     base["chain_trusted"] = chain_trusted
-    _date_issues(
-        issues, signer, [certificate_summary(cert) for cert in path[1:]], signing_time, moment
-    )
+    _date_issues(issues, signer, chain, signing_time, moment)
     if len(path) == 1 and not signer.self_signed and chain_trusted is None:
         issues.append(
             IdentityIssue(

@@ -368,3 +368,19 @@ def test_unsign_unsigned_exits_2(
     assert main(["unsign", str(profile_file), "-o", str(plain)]) == 2
     assert "not a signed profile" in capsys.readouterr().err
     assert not plain.exists()
+
+
+def test_cryptography_is_imported_only_when_signing() -> None:
+    """Importing the signing module or building the CLI parser loads no cryptography."""
+    code = (
+        "import sys\n"
+        "import rsr_editor.signing\n"
+        "from rsr_editor.cli import build_parser\n"
+        "build_parser()\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'cryptography')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
