@@ -538,13 +538,16 @@ def _gap_finding(
     )
     if harmless:
         message += " — devices behave as intended by default"
-    hint = None
-    if cell.declaration in (State.NEEDS_SUPERVISION, State.NOT_FOR_ENROLLMENT):
+    states = {cell.profile, cell.declaration}
+    if State.NEEDS_SUPERVISION in states:
         hint = "supervise these devices (Automated Device Enrollment) to reach them"
-    elif cell.profile is State.REMOVED:
-        hint = "no profile can reach these devices; the declaration needs supervision"
-    elif cell.profile in (State.NEEDS_SUPERVISION, State.NOT_FOR_ENROLLMENT):
-        hint = "supervise these devices, or update them to a version the declaration supports"
+    elif State.NOT_FOR_ENROLLMENT in states:
+        hint = (
+            "User Enrollment gets none of these settings, and declarations need MDM: "
+            "enroll these devices as organisation devices"
+        )
+    else:
+        hint = "no artifact reaches these devices; check the fleet's OS range"
     return Finding(
         severity=Severity.INFO if harmless else Severity.WARNING,
         code="coverage-gap",

@@ -215,18 +215,24 @@ KNOWN_RESPONSES: tuple[KnownResponse, ...] = (
 )
 
 
-def compliance_hint(response: KnownResponse) -> str:
+#: why the hint names the build: the part compliance tooling gets wrong
+BUILD_CAVEAT = (
+    "compare the supplemental build as a whole; its last letter is not the response letter"
+)
+
+
+def compliance_hint(response: KnownResponse, *, explain: bool = True) -> str:
     """The one-line compliance-minimum advice for a known response."""
-    return (
-        f"require {response.version}: build {response.build} "
-        "(compare the supplemental build as a whole; its last letter is not the response letter)"
-    )
+    text = f"require {response.version}: build {response.build}"
+    return f"{text} ({BUILD_CAVEAT})" if explain else text
 
 
 def compliance_hints(
     platform: Platform,
     minimum: OSVersion | None = None,
     maximum: OSVersion | None = None,
+    *,
+    explain: bool = True,
 ) -> list[str]:
     """Hints for the known responses of ``platform`` whose OS version lies in the range."""
     hints: list[str] = []
@@ -240,5 +246,5 @@ def compliance_hints(
             continue
         if maximum is not None and maximum < base:
             continue
-        hints.append(f"{platform.label} {base}: {compliance_hint(response)}")
+        hints.append(f"{platform.label} {base}: {compliance_hint(response, explain=explain)}")
     return hints
