@@ -58,9 +58,10 @@ Safety net
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -166,14 +167,13 @@ class _Scope:
     maximum: OSVersion | None
     enrollment: Enrollment | None
     explicit: bool
+    # looked up on every key check, so stored rather than computed
+    name: str = field(init=False)
+    label: str = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return self.platform.schema_name
-
-    @property
-    def label(self) -> str:
-        return self.platform.label
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.platform.schema_name)
+        object.__setattr__(self, "label", self.platform.label)
 
     def span(self) -> str:
         return _span(self.minimum, self.maximum)
@@ -303,11 +303,34 @@ def _item_placeholder(key: KeyDef) -> KeyDef | None:
 def _replacement_hint(*texts: str | None) -> str | None:
     for text in texts:
         if text:
-            match = _REPLACEMENT_RE.search(text)
-            if match:
-                hint = match.group(0).rstrip(" :;,")
-                return hint[0].upper() + hint[1:] + "."
+            hint = _replacement_in(text)
+            if hint:
+                return hint
     return None
+
+
+@functools.lru_cache(maxsize=512)
+def _replacement_in(text: str) -> str | None:
+    """The "use the declarative … configuration" advice in a schema description, if any."""
+    match = _REPLACEMENT_RE.search(text)
+    if match is None:
+        return None
+    hint = match.group(0).rstrip(" :;,")
+    return hint[0].upper() + hint[1:] + "."
+
+
+def _required_names(children: Mapping[str, KeyDef]) -> tuple[str, ...]:
+    """Names of the required keys of a (long-lived, schema-owned) key table; cached."""
+    cached = _REQUIRED_CACHE.get(id(children))
+    if cached is not None and cached[0] is children:
+        return cached[1]
+    names = tuple(name for name, child in children.items() if child.required)
+    _REQUIRED_CACHE[id(children)] = (children, names)
+    return names
+
+
+# id(table) → (table, required names); the table is kept so its id stays unique
+_REQUIRED_CACHE: dict[int, tuple[Mapping[str, KeyDef], tuple[str, ...]]] = {}
 
 
 class _Checker:
@@ -464,10 +487,10 @@ class _Checker:
                 if scope.explicit:
                     start = deprecated if lo is None or lo < deprecated else lo
                     if removed is not None and (hi is None or hi >= removed):
-                        part = f"{start} up to {removed}" if start < removed else str(start)
+                        part = f"{start} until {removed}" if start < removed else str(start)
                     else:
                         part = _span(start, hi)
-                    detail = f"deprecated in {label} {deprecated} (affects {part} of the target)"
+                    detail = f"deprecated in {label} {deprecated} (affects {part} in the target)"
                 else:
                     detail = f"deprecated in {label} {deprecated}"
                 self.add_detail(
@@ -488,20 +511,21 @@ class _Checker:
             whole = hi is not None and hi < introduced
             if whole:
                 detail = (
-                    f"needs {label} {introduced} or later; the whole target "
-                    f"{scope.span()} is older and ignores it"
+                    f"ignored on {label} {scope.span()}, the whole target "
+                    f"(introduced in {introduced})"
                 )
             else:
+                older = f"{lo} up to (not including) {introduced}" if lo else f"before {introduced}"
                 detail = (
-                    f"needs {label} {introduced} or later; ignored on the versions of the "
-                    f"target {scope.span()} before {introduced}"
+                    f"ignored on {label} {older} of the target {scope.span()} "
+                    f"(introduced in {introduced})"
                 )
             severity = Severity.ERROR if level != "key" and whole else Severity.WARNING
             self.add_detail(
                 severity,
                 f"{prefix}-not-yet-introduced",
                 path,
-                f"{name} is newer than part of the target",
+                f"{name} does not exist on older OS versions",
                 detail=detail,
             )
 
@@ -675,8 +699,8 @@ class _Checker:
         skip: frozenset[str] = frozenset(),
     ) -> None:
         """Check a dictionary against known sub-keys (required, unknown, each value)."""
-        for name, child in children.items():
-            if child.required and name not in value and name not in skip:
+        for name in _required_names(children):
+            if name not in value and name not in skip:
                 self.add(
                     Severity.ERROR,
                     "missing-required",
@@ -748,6 +772,39 @@ def _profile_dict(profile: Profile | Mapping[str, Any]) -> Any:
     return profile
 
 
+def _scan(root: Any) -> tuple[int, bool]:
+    """(approximate serialised size, whether any string looks like a template variable).
+
+    Runs on every edit, so it builds no paths; :func:`_walk_strings` is used only when a
+    placeholder is present.
+    """
+    size = 0
+    suspicious = False
+    stack = [root]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value = pop()
+        if isinstance(value, str):
+            size += len(value) + 16
+            if not suspicious and "{" in value:
+                suspicious = _PLACEHOLDER_RE.search(value) is not None
+        elif isinstance(value, dict):
+            size += 16
+            for name, item in value.items():
+                size += len(name) + 11 if isinstance(name, str) else 16
+                push(item)
+        elif isinstance(value, list):
+            size += 16
+            stack.extend(value)
+        elif isinstance(value, bytes | bytearray):
+            size += len(value) * 4 // 3 + 16
+        else:
+            size += 24
+        if len(stack) > 100_000:  # absurd fan-out: stop estimating, keep checking
+            break
+    return size, suspicious
+
+
 def _walk_strings(root: Any, prefix: str = "") -> Iterable[tuple[str, str, int]]:
     """(path, string, approximate serialised size so far) for every string in ``root``."""
     stack: list[tuple[Any, str, int]] = [(root, prefix, 0)]
@@ -771,6 +828,20 @@ def _walk_strings(root: Any, prefix: str = "") -> Iterable[tuple[str, str, int]]
             yield "", "", len(value) * 4 // 3 + 16
         else:
             yield "", "", 24
+
+
+def _report_placeholders(checker: _Checker, root: Any, what: str) -> None:
+    for path, text, _size in _walk_strings(root):
+        match = _PLACEHOLDER_RE.search(text) if "{" in text else None
+        if match is not None:
+            checker.add(
+                Severity.WARNING,
+                "unresolved-placeholder",
+                path,
+                f"{path.rsplit('.', 1)[-1]} contains the template variable "
+                f"{match.group(0)!r}, which devices receive literally",
+                f"Substitute real values before deploying the {what}.",
+            )
 
 
 def _identity_checks(checker: _Checker, data: Mapping[str, Any], content: list[Any]) -> None:
@@ -929,19 +1000,9 @@ class _ProfileValidator:
             self._payload(index, payload, counts)
         _identity_checks(checker, data, content)
         self._conflicts()
-        estimate = 0
-        for path, text, size in _walk_strings(data):
-            estimate += size
-            if text and "{" in text and _PLACEHOLDER_RE.search(text):
-                checker.add(
-                    Severity.WARNING,
-                    "unresolved-placeholder",
-                    path,
-                    f"{path.rsplit('.', 1)[-1]} contains the template variable "
-                    f"{_PLACEHOLDER_RE.search(text).group(0)!r}"  # type: ignore[union-attr]
-                    ", which devices receive literally",
-                    "Substitute real values before deploying the profile.",
-                )
+        estimate, suspicious = _scan(data)
+        if suspicious:
+            _report_placeholders(checker, data, "profile")
         if size_bytes is None and estimate > SIZE_LIMIT_BYTES // 2:
             from rsr_editor.plist_io import profile_to_bytes
 
@@ -1300,13 +1361,5 @@ def _check_declaration(
                 "automatic installation of security updates is always off: Macs miss urgent "
                 "security fixes",
             )
-    for path, text, _size in _walk_strings(declaration):
-        if text and "{" in text and _PLACEHOLDER_RE.search(text):
-            checker.add(
-                Severity.WARNING,
-                "unresolved-placeholder",
-                path,
-                f"{path.rsplit('.', 1)[-1]} contains a template variable, which devices "
-                "receive literally",
-                "Substitute real values before deploying the declaration.",
-            )
+    if _scan(declaration)[1]:
+        _report_placeholders(checker, declaration, "declaration")

@@ -1,0 +1,202 @@
+"""Target-aware checks: OS ranges, platforms and enrollment, with and without a target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_validation_support import (
+    by_code,
+    errors,
+    mcx,
+    one,
+    profile,
+    restrictions,
+    software_update,
+)
+
+from rsr_editor.model import Profile, find_setting_keys
+from rsr_editor.schema import load_schema
+from rsr_editor.targets import parse_target
+from rsr_editor.validation import Severity, validate
+
+INSTALL = "allowRapidSecurityResponseInstallation"
+REMOVAL = "allowRapidSecurityResponseRemoval"
+INSTALL_PATH = f"PayloadContent[0].{INSTALL}"
+
+
+def _rsr_profile() -> dict[str, object]:
+    return profile(restrictions(**{INSTALL: True, REMOVAL: False}))
+
+
+def _check(data: dict[str, object], *specs: str):  # type: ignore[no-untyped-def]
+    return validate(data, None, [parse_target(s) for s in specs])
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def test_removed_in_part_of_the_range_names_that_part() -> None:
+    findings = _check(_rsr_profile(), "ios:16.0-27.1,supervised")
+    finding = one(findings, "key-removed", INSTALL_PATH)
+    assert finding.severity is Severity.WARNING
+    assert "iOS/iPadOS 27.0–27.1" in finding.message
+    assert "removed in 27.0" in finding.message
+    assert finding.hint is not None
+    assert "com.apple.configuration.softwareupdate.settings" in finding.hint
+    deprecated = one(findings, "key-deprecated", INSTALL_PATH)
+    assert deprecated.severity is Severity.INFO and "26.0" in deprecated.message
+    assert not errors(findings)
+
+
+def test_removed_for_the_whole_range() -> None:
+    findings = _check(_rsr_profile(), "ios:27.0-27.2,supervised")
+    finding = one(findings, "key-removed", INSTALL_PATH)
+    assert "27.0–27.2" in finding.message
+    # a deprecation the removal already covers is not repeated
+    assert not by_code(findings, "key-deprecated")
+
+
+def test_no_version_findings_when_the_range_predates_deprecation() -> None:
+    findings = _check(_rsr_profile(), "ios:16.0-25.9,supervised")
+    assert not findings
+
+
+def test_not_yet_introduced_whole_and_partial() -> None:
+    whole = one(_check(_rsr_profile(), "ios:15.0-15.8"), "key-not-yet-introduced", INSTALL_PATH)
+    assert whole.severity is Severity.WARNING
+    assert "16.0" in whole.message and "15.0–15.8" in whole.message
+    partial = one(_check(_rsr_profile(), "ios:15.0-17.0"), "key-not-yet-introduced", INSTALL_PATH)
+    assert "15.0 up to (not including) 16.0" in partial.message
+
+
+def test_key_introduced_after_its_payload() -> None:
+    data = profile(software_update(CriticalUpdateInstall=True, AllowPreReleaseInstallation=True))
+    findings = _check(data, "macos:10.13-10.14")
+    one(findings, "key-not-yet-introduced", "PayloadContent[0].CriticalUpdateInstall")
+    assert not [f for f in findings if f.path == "PayloadContent[0].AllowPreReleaseInstallation"]
+
+
+def test_removed_payload_whole_range_is_an_error_and_its_keys_are_not_repeated() -> None:
+    data = profile(software_update(CriticalUpdateInstall=True))
+    findings = _check(data, "macos:27.0-27.3")
+    finding = one(findings, "payload-removed", "PayloadContent[0]")
+    assert finding.severity is Severity.ERROR
+    assert not by_code(findings, "key-removed")
+    partial = one(_check(data, "macos:14-27.3"), "payload-removed", "PayloadContent[0]")
+    assert partial.severity is Severity.WARNING and "27.0–27.3" in partial.message
+
+
+# --------------------------------------------------------------------------- platforms
+
+
+def test_software_update_payload_in_an_ios_profile() -> None:
+    data = profile(restrictions(**{INSTALL: True}), software_update(CriticalUpdateInstall=False))
+    findings = _check(data, "ios:17,supervised")
+    finding = one(findings, "wrong-platform", "PayloadContent[1]")
+    assert finding.severity is Severity.ERROR and "iOS/iPadOS" in finding.message
+    # no per-key noise for a payload the platform does not have at all
+    assert not [
+        f
+        for f in findings
+        if f.path.startswith("PayloadContent[1].") and f.code != "installation-blocked"
+    ]
+
+
+def test_mcx_payload_on_ios_is_the_wrong_platform() -> None:
+    data = profile(mcx("com.apple.applicationaccess", **{INSTALL: True}))
+    findings = _check(data, "ios:18,supervised")
+    one(findings, "wrong-platform", "PayloadContent[0]")
+    assert not by_code(findings, "key-removed")
+
+
+def test_mcx_wrapped_keys_are_target_checked_at_their_setting_path() -> None:
+    data = profile(mcx("com.apple.applicationaccess", **{REMOVAL: True}))
+    path = find_setting_keys(Profile.from_plist(data))[0].path
+    finding = one(_check(data, "macos:14-27"), "key-removed", path)
+    assert "macOS 27.0" in finding.message
+
+
+def test_two_targets_give_one_finding_per_path_naming_both() -> None:
+    findings = _check(_rsr_profile(), "ios:16-27.1,supervised", "macos:13-27.1")
+    finding = one(findings, "key-removed", INSTALL_PATH)
+    assert "iOS/iPadOS 27.0–27.1" in finding.message and "macOS 27.0–27.1" in finding.message
+
+
+# --------------------------------------------------------------------------- enrollment
+
+
+def test_needs_supervision_on_ios_only() -> None:
+    findings = _check(_rsr_profile(), "ios:17,device")
+    finding = one(findings, "needs-supervision", INSTALL_PATH)
+    assert finding.severity is Severity.WARNING
+    assert not by_code(_check(_rsr_profile(), "ios:17,supervised"), "needs-supervision")
+    assert not by_code(_check(_rsr_profile(), "macos:14,device"), "needs-supervision")
+    assert not by_code(_check(_rsr_profile(), "ios:17"), "needs-supervision")  # not stated
+
+
+def test_top_level_key_needing_supervision() -> None:
+    data = profile(restrictions(), PayloadRemovalDisallowed=True)
+    one(_check(data, "ios:17,device"), "needs-supervision", "PayloadRemovalDisallowed")
+    assert not by_code(_check(data, "macos:14,device"), "needs-supervision")
+
+
+def test_user_enrollment_forbidden_for_keys_and_payloads() -> None:
+    key = one(
+        _check(_rsr_profile(), "ios:17,user-enrollment"), "user-enrollment-forbidden", INSTALL_PATH
+    )
+    assert key.severity is Severity.WARNING
+    data = profile(software_update(CriticalUpdateInstall=True))
+    payload = one(
+        _check(data, "macos:14,user-enrollment"), "user-enrollment-forbidden", "PayloadContent[0]"
+    )
+    assert payload.severity is Severity.ERROR
+    # the payload's own finding is not repeated for each of its keys
+    assert len(by_code(_check(data, "macos:14,user-enrollment"), "user-enrollment-forbidden")) == 1
+
+
+def test_manual_install_and_ignored_user_enrollment(tmp_path: Path) -> None:
+    profiles = tmp_path / "mdm" / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "com.example.mdmonly.yaml").write_text(
+        "title: MDM only\npayload:\n  payloadtype: com.example.mdmonly\n  supportedOS:\n"
+        "    macOS:\n      introduced: '11.0'\n      allowmanualinstall: false\n"
+        "      userenrollment:\n        mode: ignored\n"
+        "payloadkeys:\n- key: Value\n  type: <integer>\n",
+        encoding="utf-8",
+    )
+    schema = load_schema(tmp_path)
+    data = profile({**restrictions(), "PayloadType": "com.example.mdmonly", "Value": 1})
+    manual = validate(data, schema, [parse_target("macos:14,manual-install")])
+    assert one(manual, "manual-install-unsupported", "PayloadContent[0]").severity is Severity.ERROR
+    user = validate(data, schema, [parse_target("macos:14,user-enrollment")])
+    one(user, "user-enrollment-ignored", "PayloadContent[0]")
+
+
+# --------------------------------------------------------------------------- no target
+
+
+def test_without_target_the_payloads_decide_the_platforms() -> None:
+    only_restrictions = one(validate(_rsr_profile()), "key-removed", INSTALL_PATH)
+    assert "iOS/iPadOS 27.0" in only_restrictions.message
+    assert "macOS 27.0" in only_restrictions.message
+    with_su = profile(restrictions(**{INSTALL: True}), software_update(CriticalUpdateInstall=True))
+    finding = one(validate(with_su), "key-removed", INSTALL_PATH)
+    assert "macOS" in finding.message and "iOS" not in finding.message
+    assert not by_code(validate(with_su), "wrong-platform")
+
+
+def test_without_target_no_introduction_or_enrollment_findings() -> None:
+    findings = validate(profile(restrictions(**{INSTALL: True}), PayloadRemovalDisallowed=True))
+    assert not by_code(findings, "key-not-yet-introduced")
+    assert not by_code(findings, "needs-supervision")
+
+
+@pytest.mark.parametrize(
+    "spec", ["ios:16.4", "ios:16.0-18.7", "macos:13-27", "ios:17,user-enrollment"]
+)
+def test_issue_example_targets_never_raise(spec: str) -> None:
+    data = profile(restrictions(**{INSTALL: "false"}), software_update(CriticalUpdateInstall=1))
+    findings = _check(data, spec)
+    assert not by_code(findings, "validation-incomplete")
+    assert by_code(findings, "type-mismatch")
