@@ -174,3 +174,80 @@ def test_settings_from_declaration_treats_wrong_types_as_unmanaged() -> None:
     }
     assert settings_from_declaration(declaration) == RsrSettings()
     assert settings_from_declaration({"Payload": []}) == RsrSettings()
+
+
+# ------------------------------------------------------------------ validation (schema layer)
+
+
+def codes(findings: list[Any]) -> set[tuple[str, str, str]]:
+    return {(f.severity.value, f.code, f.path) for f in findings}
+
+
+def test_every_built_declaration_has_no_errors() -> None:
+    from rsr_editor.declarative import validate
+    from rsr_editor.targets import parse_target
+
+    supervised_macs = [parse_target("macos:15.0-27.0,supervised")]
+    for settings in ALL_SETTINGS:
+        declaration = build_declaration(settings, identifier=FIXED_ID)
+        findings = validate(declaration, supervised_macs)
+        assert not [f for f in findings if f.severity.value == "error"], settings
+        # on a supervised Mac only the policy advice remains: blocked installation and
+        # security updates turned off
+        expected = set()
+        if settings.installation is False:
+            expected.add("Payload.RapidSecurityResponse.Enable")
+        if settings.critical_updates is False:
+            expected.add("Payload.AutomaticActions.InstallSecurityUpdate")
+        assert {f.path for f in findings} == expected, settings
+        assert all(f.severity.value == "warning" for f in findings)
+
+
+def test_validator_flags_wrong_types() -> None:
+    from rsr_editor.declarative import validate
+
+    declaration = build_declaration(RsrSettings(True, True, True), identifier=FIXED_ID)
+    declaration["Payload"] = {
+        "RapidSecurityResponse": {"Enable": "false", "EnableRollback": 0},
+        "AutomaticActions": {"InstallSecurityUpdate": "Sometimes"},
+    }
+    declaration["ServerToken"] = 5
+    assert codes(validate(declaration)) == {
+        ("error", "type-mismatch", "Payload.RapidSecurityResponse.Enable"),
+        ("error", "type-mismatch", "Payload.RapidSecurityResponse.EnableRollback"),
+        ("error", "value-not-allowed", "Payload.AutomaticActions.InstallSecurityUpdate"),
+        ("error", "type-mismatch", "ServerToken"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (
+            "ios:17.0",
+            {
+                ("error", "declaration-not-yet-introduced", "Type"),
+                ("warning", "wrong-platform", "Payload.AutomaticActions.InstallSecurityUpdate"),
+            },
+        ),
+        (
+            "ios:18.0,device",
+            {
+                ("warning", "needs-supervision", "Payload.RapidSecurityResponse"),
+                ("warning", "needs-supervision", "Payload.AutomaticActions"),
+                ("warning", "wrong-platform", "Payload.AutomaticActions.InstallSecurityUpdate"),
+            },
+        ),
+        ("macos:15.0,device", {("error", "needs-supervision", "Type")}),
+        ("macos:14.0-15.2,supervised", {("warning", "declaration-not-yet-introduced", "Type")}),
+        ("macos:15.0-27.0,supervised", set()),
+    ],
+)
+def test_validator_flags_unsupported_targets(
+    spec: str, expected: set[tuple[str, str, str]]
+) -> None:
+    from rsr_editor.declarative import validate
+    from rsr_editor.targets import parse_target
+
+    declaration = build_declaration(RsrSettings(True, False, True), identifier=FIXED_ID)
+    assert codes(validate(declaration, [parse_target(spec)])) == expected
