@@ -119,9 +119,11 @@ def read_profile(
     nesting :data:`MAX_NESTING_DEPTH` (200), :data:`MAX_PLIST_VALUES` (250,000) values,
     integers within :data:`MAX_INTEGER_BITS` bits, no XML entity declarations, no binary
     plist cycles, ``null`` or UID objects, no non-string dictionary keys and no text that
-    XML cannot store. Measured peak memory for any input is below 150 MB above the
-    interpreter's baseline (a 10 MiB file at the value cap); hostile inputs beyond the
-    bounds are refused with a few MB (see ``tests/unit/test_robust_limits.py``).
+    XML cannot store. Measured: the largest accepted inputs (10 MiB of data, or 250,000
+    values) peak about 60 MB above the interpreter's baseline resident size; each hostile
+    input of ``tests/unit/test_robust_limits.py`` (1 GB file, 100,000-deep nesting,
+    10-million-element arrays, entity and shared-object bombs) is refused with under
+    4 MB allocated.
     """
     path: Path | None = None
     if isinstance(source, bytes | bytearray | memoryview):
@@ -488,8 +490,8 @@ def _check_binary(content: bytes, label: str) -> None:
     a tuple per container as long as its declared entry count, and shares one Python object
     for every reference to the same entry — so 10 MB can declare a 10-million-element array
     or a few dozen arrays whose shared references expand to 2**60 values, and nesting is
-    parsed by recursion. This walk reads only markers and reference lists and refuses
-    each of those before any value is built.
+    parsed by recursion. This walk reads only the markers and reference lists of objects
+    reachable from the top and refuses each of those before any value is built.
     """
 
     def damaged(why: str) -> ProfileReadError:
@@ -519,18 +521,14 @@ def _check_binary(content: bytes, label: str) -> None:
     def read_int(at: int, size: int) -> int:
         return int.from_bytes(content[at : at + size], "big")
 
-    offsets = _read_uints(content, table_offset, num_objects, offset_size)
-    children: list[tuple[int, ...]] = []
-    is_container: list[bool] = []
-    total_refs = 0
-    for index, offset in enumerate(offsets):
+    def refs_of(index: int) -> tuple[int, ...] | None:
+        """The references of container ``index``; ``None`` for a scalar."""
+        offset = read_int(table_offset + index * offset_size, offset_size)
         if not 8 <= offset < body_end:
             raise damaged(f"object {index} lies outside the file")
         marker = content[offset]
-        is_container.append(marker & 0xF0 in _BINARY_CONTAINER_MARKERS)
-        if not is_container[-1]:
-            children.append(())
-            continue
+        if marker & 0xF0 not in _BINARY_CONTAINER_MARKERS:
+            return None
         count = marker & 0x0F
         at = offset + 1
         if count == 0x0F:
@@ -543,8 +541,7 @@ def _check_binary(content: bytes, label: str) -> None:
             count = read_int(at + 1, width)
             at += 1 + width
         ref_count = count * 2 if marker & 0xF0 == 0xD0 else count
-        total_refs += ref_count
-        if total_refs > 2 * MAX_PLIST_VALUES:
+        if ref_count > 2 * MAX_PLIST_VALUES:
             raise ProfileReadError(
                 f"the binary property list holds more than {MAX_PLIST_VALUES:,} values",
                 source=label,
@@ -554,20 +551,22 @@ def _check_binary(content: bytes, label: str) -> None:
         refs = _read_uints(content, at, ref_count, ref_size)
         if refs and max(refs) >= num_objects:
             raise damaged(f"object {index} refers to a missing object")
-        children.append(refs)
+        return refs
 
-    # iterative post-order walk from the top object: expanded value count per object
-    # (memoised, so shared objects are visited once); the path of enclosing containers
-    # gives the nesting depth and reveals cycles
+    # Iterative post-order walk over the objects reachable from the top, as plistlib would
+    # read them: the expanded value count per object is memoised (a shared object is read
+    # once but counted everywhere it appears), the path of enclosing containers gives the
+    # nesting depth and reveals cycles, and the references read so far are bounded.
     expanded: dict[int, int] = {}
+    pending: dict[int, tuple[int, ...]] = {}
     on_path: set[int] = set()
+    total_refs = 0
     stack: list[tuple[int, bool]] = [(top_object, False)]
     while stack:
         ref, done = stack.pop()
         if done:
             on_path.discard(ref)
-            kids = children[ref]
-            expanded[ref] = 1 + sum(expanded[k] for k in kids)
+            expanded[ref] = 1 + sum(expanded[k] for k in pending.pop(ref))
             if expanded[ref] > 2 * MAX_PLIST_VALUES + 1:
                 raise ProfileReadError(
                     "the binary property list's shared objects expand to more than "
@@ -582,15 +581,26 @@ def _check_binary(content: bytes, label: str) -> None:
                 "the binary property list contains an array or dictionary that contains itself",
                 source=label,
             )
-        if is_container[ref] and len(on_path) >= MAX_NESTING_DEPTH:
+        refs = refs_of(ref)
+        if refs is None:
+            expanded[ref] = 1
+            continue
+        if len(on_path) >= MAX_NESTING_DEPTH:
             # every object on the path is an enclosing container: refuse on the way down
             raise ProfileReadError(
                 f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
                 source=label,
             )
+        total_refs += len(refs)
+        if total_refs > 2 * MAX_PLIST_VALUES:
+            raise ProfileReadError(
+                f"the binary property list holds more than {MAX_PLIST_VALUES:,} values",
+                source=label,
+            )
+        pending[ref] = refs
         on_path.add(ref)
         stack.append((ref, True))
-        stack.extend((k, False) for k in children[ref] if k not in expanded)
+        stack.extend((k, False) for k in refs if k not in expanded)
 
 
 def _read_uints(content: bytes, at: int, count: int, size: int) -> tuple[int, ...]:
