@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -632,11 +632,3 @@ def compute_coverage(
             if hint not in hints:
                 hints.append(hint)
     return CoverageReport(target_list, bands, cells, findings, hints, settings, table)
-
-
-def coverage_from_json(text: str | bytes) -> Mapping[str, Any]:
-    """Parse the JSON form back (for tools and tests)."""
-    value = json.loads(text)
-    if not isinstance(value, dict):
-        raise ValueError("coverage JSON must be an object")
-    return value

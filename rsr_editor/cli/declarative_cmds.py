@@ -32,6 +32,15 @@ def _parse_targets(specs: list[str] | None) -> list[Target]:
     return [parse_target(spec) for spec in specs or []]
 
 
+def _load_schema(path: str | None) -> Any:
+    """The user's copy of Apple's schema merged over the built-in one, or ``None``."""
+    if not path:
+        return None
+    from rsr_editor.schema import load_schema
+
+    return load_schema(path)
+
+
 def _print_findings(findings: list[Any], label: str) -> None:
     for finding in findings:
         severity = getattr(finding.severity, "value", finding.severity)
@@ -70,7 +79,7 @@ def _cmd_declaration(args: argparse.Namespace) -> int:
         label = "declaration"
     declaration = build_declaration(settings, profile=profile)
     # the validator also says when installation is blocked (the policy advice of `new`)
-    _print_findings(validate(declaration, targets), label)
+    _print_findings(validate(declaration, targets, _load_schema(args.schema)), label)
     write_output(declaration_to_bytes(declaration), args.output)
     return EXIT_OK
 
@@ -83,7 +92,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if args.profile:
         loaded = read_input(args.profile)
         settings = read_settings(loaded.profile)
-    report = compute_coverage(targets, settings)
+    report = compute_coverage(targets, settings, _load_schema(args.schema))
     if args.format == "json":
         sys.stdout.write(report.to_json())
     else:
@@ -169,6 +178,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         help="check against a target such as ios:18.0-27.1,supervised (repeatable)",
     )
     decl.add_argument(
+        "--schema",
+        metavar="DIR|ZIP",
+        help="a copy of Apple's device-management repository to use over the built-in schema",
+    )
+    decl.add_argument(
         "-o",
         "--output",
         required=True,
@@ -196,6 +210,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--profile",
         metavar="FILE",
         help="take the settings from this profile (default: all three managed)",
+    )
+    cov.add_argument(
+        "--schema",
+        metavar="DIR|ZIP",
+        help="a copy of Apple's device-management repository to use over the built-in schema",
     )
     cov.add_argument("--format", choices=["text", "json"], default="text")
     cov.set_defaults(func=_cmd_coverage)

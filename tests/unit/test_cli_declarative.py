@@ -259,3 +259,28 @@ def test_version_parse_malformed_exits_2(text: str) -> None:
     assert result.returncode == 2
     assert f"'{text}' is not a version".encode() in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_schema_option_uses_apples_files(apple_schema_dir: Path) -> None:
+    result = run_cli(
+        "coverage", "--fleet", "ios:16.0-27.1,supervised", "--schema", str(apple_schema_dir)
+    )
+    assert result.returncode == 0, result.stderr
+    assert "both (profile deprecated)" in result.stdout.decode()
+    decl = run_cli(
+        "declaration",
+        "--schema",
+        str(apple_schema_dir),
+        "--target",
+        "macos:15.0,device",
+        "-o",
+        "-",
+    )
+    assert decl.returncode == 0, decl.stderr
+    assert b"error: declaration: Type:" in decl.stderr  # the Mac declaration needs supervision
+
+
+def test_schema_option_with_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    result = run_cli("coverage", "--fleet", "ios:16", "--schema", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
