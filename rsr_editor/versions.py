@@ -101,8 +101,9 @@ class BuildVersion:
         """Supplemental (response) builds carry a six-digit-or-longer build number."""
         return self.number >= 100_000
 
-    def _key(self) -> tuple[int, str, int, str]:
-        return (self.major, self.train, self.number, self.suffix)
+    def _key(self) -> tuple[int, str, int, str, str]:
+        # the text last: builds equal only when identical, consistent with ==
+        return (self.major, self.train, self.number, self.suffix, self.text)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, BuildVersion):

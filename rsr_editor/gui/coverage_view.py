@@ -12,6 +12,7 @@ Independent of the main window: it calls :meth:`update_from` or :meth:`set_fleet
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
@@ -91,6 +92,7 @@ class CoverageView(QWidget):
         self._targets: tuple[Target, ...] = ()
         self._settings: RsrSettings | None = None
         self._report: CoverageReport | None = None
+        self._schema: Any = None
 
         self.table = QTableWidget()
         self.table.setObjectName("coverageTable")
@@ -133,6 +135,11 @@ class CoverageView(QWidget):
         self._targets = tuple(targets)
         self._refresh()
 
+    def set_schema(self, schema: Any) -> None:
+        """Take the version facts from a loaded schema (``None``: the built-in one)."""
+        self._schema = schema
+        self._refresh()
+
     def report(self) -> CoverageReport | None:
         return self._report
 
@@ -154,7 +161,7 @@ class CoverageView(QWidget):
                 "artifact enforces each setting."
             )
             return
-        report = compute_coverage(self._targets, self._settings)
+        report = compute_coverage(self._targets, self._settings, self._schema)
         self._report = report
         self.table.setRowCount(len(SETTINGS))
         self.table.setColumnCount(len(report.bands))

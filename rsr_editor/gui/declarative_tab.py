@@ -111,9 +111,17 @@ class DeclarativeTab(QWidget):
     # ------------------------------------------------------------------ public API
 
     def update_from(
-        self, profile: Profile, settings: RsrSettings, targets: Sequence[Target] = ()
+        self,
+        profile: Profile,
+        settings: RsrSettings,
+        targets: Sequence[Target] = (),
+        *,
+        schema: Any = None,
     ) -> None:
-        """Rebuild the preview and findings for ``profile`` carrying ``settings``."""
+        """Rebuild the preview and findings for ``profile`` carrying ``settings``.
+
+        ``schema`` is the loaded schema the window validates with (``None``: built-in).
+        """
         try:
             declaration = build_declaration(settings, profile=profile)
         except RsrError as exc:
@@ -127,7 +135,7 @@ class DeclarativeTab(QWidget):
             position = bar.value()
             self.preview.setPlainText(text)
             bar.setValue(position)
-        self._findings = validate(declaration, targets)
+        self._findings = validate(declaration, targets, schema)
         self._fill_findings()
         self.export_button.setEnabled(True)
         managed = sum(len(group) for group in declaration["Payload"].values())

@@ -175,3 +175,14 @@ def test_renders_offscreen(view: CoverageView) -> None:
     view.set_fleet([parse_target(s) for s in FLEET])
     image = view.grab().toImage()
     assert (image.width(), image.height()) == (1100, 400)
+
+
+def test_schema_from_apples_files_gives_the_same_table(
+    view: CoverageView, apple_schema_dir
+) -> None:  # type: ignore[no-untyped-def]
+    from rsr_editor.schema import load_schema
+
+    view.set_fleet([parse_target(s) for s in FLEET])
+    builtin = texts(view.table)
+    view.set_schema(load_schema(apple_schema_dir))
+    assert texts(view.table) == builtin

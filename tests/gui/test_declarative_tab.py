@@ -167,3 +167,16 @@ def test_export_dialog_suggests_a_json_name(
     assert asked[0][0].endswith("softwareupdate-settings.json")
     assert "*.json" in asked[0][1]
     assert json.loads(target.read_text("utf-8")) == tab.declaration()
+
+
+def test_findings_use_the_given_schema(tab: DeclarativeTab, apple_schema_dir: Path) -> None:
+    from rsr_editor.schema import load_schema
+
+    schema = load_schema(apple_schema_dir)
+    tab.update_from(
+        new_profile(),
+        RsrSettings(True, False, None),
+        [parse_target("macos:15.0,device")],
+        schema=schema,
+    )
+    assert [f.code for f in tab.findings()] == ["needs-supervision"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rsr_editor.errors import RsrError, VersionParseError
 from rsr_editor.targets import OSVersion, Platform
@@ -171,3 +173,50 @@ def test_compliance_hint_text() -> None:
     assert compliance_hints(Platform.IOS, OSVersion.parse("17.0"), None) == []
     macos = compliance_hints(Platform.MACOS)
     assert [h.split(":")[0] for h in macos] == ["macOS 13.3.1", "macOS 13.4.1", "macOS 13.4.1"]
+
+
+# ------------------------------------------------------------------ properties
+
+_letters = st.sampled_from("abcdefghijklmnopqrstuvwxyz")
+os_versions = st.builds(
+    lambda parts, extra: ".".join(map(str, parts)) + (f" ({extra})" if extra else ""),
+    st.lists(st.integers(0, 999), min_size=1, max_size=3),
+    st.none() | _letters,
+)
+builds = st.builds(
+    lambda major, train, number, suffix: f"{major}{train}{number}{suffix}",
+    st.integers(0, 999),
+    st.sampled_from("ABCDEFGHIJ"),
+    st.integers(0, 9_999_999),
+    st.sampled_from(["", "a", "b", "d"]),
+)
+
+
+@given(os_versions)
+def test_os_version_text_round_trips(text: str) -> None:
+    version = parse_version(text)
+    assert parse_version(str(version)) == version
+    assert compare_versions(text, str(version)) == 0
+
+
+@given(builds)
+def test_build_text_round_trips_exactly(text: str) -> None:
+    assert str(parse_version(text)) == text
+
+
+@given(os_versions, os_versions, os_versions)
+def test_os_comparison_is_a_total_order(a: str, b: str, c: str) -> None:
+    ab, bc, ac = compare_versions(a, b), compare_versions(b, c), compare_versions(a, c)
+    assert compare_versions(b, a) == -ab
+    if ab <= 0 and bc <= 0:
+        assert ac <= 0
+
+
+def test_builds_with_leading_zeros_are_not_equal() -> None:
+    assert compare_versions("20E0252", "20E252") != 0
+
+
+@given(builds, builds)
+def test_build_comparison_is_antisymmetric(a: str, b: str) -> None:
+    assert compare_versions(a, b) == -compare_versions(b, a)
+    assert (compare_versions(a, b) == 0) == (a == b)
