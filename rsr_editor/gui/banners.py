@@ -48,7 +48,9 @@ class Banner(QFrame):
         self.label = QLabel(text, self)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # a new policy would drop the wrapped label's flag
+        self.label.setSizePolicy(policy)
         layout.addWidget(self.label, 1)
         close = QToolButton(self)
         close.setAutoRaise(True)

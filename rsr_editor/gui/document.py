@@ -27,7 +27,7 @@ from rsr_editor.model import (
     read_settings,
     regenerate_uuids,
 )
-from rsr_editor.plist_io import LoadedProfile, profile_to_bytes, write_profile
+from rsr_editor.plist_io import LoadedProfile, atomic_write_bytes, profile_to_bytes
 
 #: undo-merge ids: consecutive typing in one identity field merges into one command
 _MERGE_BASE = 1000
@@ -95,10 +95,14 @@ class Document(QObject):
         super().__init__(parent)
         self._profile = profile
         self._xml_cache: tuple[Profile, bytes] | None = None
+        self._plist_cache: tuple[Profile, dict[str, Any]] | None = None
         self._path = path
         self.loaded = loaded
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
 
     # ------------------------------------------------------------------ state
 
@@ -122,12 +126,25 @@ class Document(QObject):
     def display_name(self) -> str:
         return self._path.name if self._path else "Untitled"
 
+    def plist(self) -> dict[str, Any]:
+        """The profile as a plist dictionary, made once per profile state.
+
+        Shared by the writer and the validator, which only read it: one deep copy per
+        edit instead of one per consumer (it matters for megabyte profiles).
+        """
+        cache = self._plist_cache
+        if cache is not None and cache[0] is self._profile:
+            return cache[1]
+        data = self._profile.to_plist()
+        self._plist_cache = (self._profile, data)
+        return data
+
     def xml_bytes(self) -> bytes:
         """The exact bytes an unsigned export of the current profile writes (cached)."""
         cache = self._xml_cache
         if cache is not None and cache[0] is self._profile:
             return cache[1]
-        data = profile_to_bytes(self._profile)
+        data = profile_to_bytes(self.plist())
         self._xml_cache = (self._profile, data)
         return data
 
@@ -175,7 +192,8 @@ class Document(QObject):
 
     def save(self, path: Path) -> None:
         """Write the unsigned profile atomically; raises ``ProfileWriteError``."""
-        write_profile(self._profile, path)
+        # the bytes the preview shows, through the core's one atomic writer
+        atomic_write_bytes(path, self.xml_bytes())
         self.undo_stack.setClean()
         if path != self._path:
             self._path = path

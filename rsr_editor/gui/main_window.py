@@ -195,12 +195,15 @@ class MainWindow(QMainWindow):
         )
         self.about_action = action(f"&About {APP_NAME}", self.show_about)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
         self.undo_action.setIcon(style.standardIcon(px.SP_ArrowBack))
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-        )
+        # the platform's bindings, plus both common spellings on every platform
+        redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
         self.redo_action.setIcon(style.standardIcon(px.SP_ArrowForward))
 
     def _build_menus(self) -> None:
@@ -505,7 +508,7 @@ class MainWindow(QMainWindow):
             self.summary_label.setText("Validation unavailable")
             return
         findings = validate(
-            self.document.profile,
+            self.document.plist(),
             schema=self._load_schema(),
             targets=self.policy.targets,
             size_bytes=len(xml),
@@ -552,7 +555,7 @@ class MainWindow(QMainWindow):
             self.editor_scroll.ensureWidgetVisible(target)
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             return target
-        line = line_for_path(self.document.profile.to_plist(), path)
+        line = line_for_path(self.document.plist(), path)
         self.tabs.setCurrentIndex(0)
         if line is not None:
             self.preview.go_to_line(line)

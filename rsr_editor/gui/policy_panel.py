@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -119,6 +118,10 @@ def _muted(label: QLabel) -> QLabel:
     label.setForegroundRole(label.foregroundRole())
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    # a wrapped label's minimum size hint assumes a narrow column (many lines); the
+    # scroll area sizes the column by height-for-width, so let the minimum go
+    label.setMinimumHeight(1)
     return label
 
 
@@ -141,7 +144,6 @@ class SettingRow:
         self.key_label = _muted(QLabel(f"{info.payload} · <code>{info.key}</code>", parent))
         self.key_label.setWordWrap(False)
         self.explanation = _muted(QLabel(info.explanation, parent))
-        self.explanation.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.note = _muted(QLabel(parent))
         self.note.setVisible(False)
 

@@ -1,0 +1,88 @@
+"""Helpers shared by the GUI tests (not fixtures): finding widgets and open dialogs."""
+
+from __future__ import annotations
+
+import plistlib
+from typing import Any
+
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QMessageBox
+
+from rsr_editor.plist_io import profile_to_bytes
+
+#: setting name → object-name prefix used by the window
+PREFIX = {
+    "installation": "installation",
+    "removal": "removal",
+    "critical_updates": "criticalUpdates",
+}
+KEYS = {
+    "installation": "allowRapidSecurityResponseInstallation",
+    "removal": "allowRapidSecurityResponseRemoval",
+    "critical_updates": "CriticalUpdateInstall",
+}
+
+
+def toggle(win: Any, setting: str) -> QAbstractButton:
+    button = win.findChild(QAbstractButton, f"{PREFIX[setting]}Toggle")
+    assert button is not None and button.isCheckable()
+    return button
+
+
+def managed(win: Any, setting: str) -> QCheckBox:
+    box = win.findChild(QCheckBox, f"{PREFIX[setting]}Managed")
+    assert box is not None
+    return box
+
+
+def preview_text(win: Any) -> str:
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    return win.findChild(QPlainTextEdit, "plistPreview").toPlainText()
+
+
+def preview_plist(win: Any) -> dict[str, Any]:
+    """The preview parsed by the independent parser."""
+    return plistlib.loads(preview_text(win).encode("utf-8"))
+
+
+def assert_preview_is_export(win: Any) -> None:
+    assert preview_text(win) == profile_to_bytes(win.document.profile).decode("utf-8")
+
+
+def setting_values(win: Any, setting: str) -> list[Any]:
+    """Every value of the setting's key found in the preview's payloads."""
+    values = []
+    for payload in preview_plist(win).get("PayloadContent", []):
+        if KEYS[setting] in payload:
+            values.append(payload[KEYS[setting]])
+    return values
+
+
+def finding_rows(win: Any) -> list[tuple[str, str, str]]:
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from rsr_editor.gui.qt_findings import FindingRole
+
+    view = win.findChild(QAbstractItemView, "findingsView")
+    model = view.model()
+    rows = []
+    for row in range(model.rowCount()):
+        finding = model.index(row, 0).data(FindingRole)
+        rows.append((str(finding.severity), finding.code, finding.path))
+    return rows
+
+
+def error_dialogs(win: Any) -> list[QMessageBox]:
+    """The error dialogs currently open on ``win`` (they are non-blocking)."""
+    QApplication.processEvents()
+    return [
+        box
+        for box in win.findChildren(QMessageBox)
+        if box.objectName() == "errorDialog" and box.isVisible()
+    ]
+
+
+def close_error_dialogs(win: Any) -> None:
+    for box in error_dialogs(win):
+        box.close()
+    QApplication.processEvents()
