@@ -1,0 +1,176 @@
+"""``rsr-editor-cli validate`` run as a real subprocess: output formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import plistlib
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_validation_support import profile, restrictions, software_update
+
+CLI = str(Path(sys.executable).with_name("rsr-editor-cli"))
+INSTALL = "allowRapidSecurityResponseInstallation"
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [CLI, *args], input=stdin, capture_output=True, timeout=120, check=False
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8"),
+        result.stderr.decode("utf-8"),
+    )
+
+
+def _write(folder: Path, name: str, data: dict[str, Any]) -> Path:
+    path = folder / name
+    path.write_bytes(plistlib.dumps(data))
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    return {
+        "good": _write(tmp_path, "good.mobileconfig", profile(restrictions(**{INSTALL: True}))),
+        "bad": _write(tmp_path, "bad.mobileconfig", profile(restrictions(**{INSTALL: "false"}))),
+        "su": _write(
+            tmp_path, "su.mobileconfig", profile(software_update(CriticalUpdateInstall=True))
+        ),
+    }
+
+
+def test_good_file_exits_zero_with_warnings_allowed(files: dict[str, Path]) -> None:
+    result = run_cli("validate", str(files["good"]))
+    assert result.returncode == 0, result.stderr
+    # one finding per key and code, naming both platforms: removed (warning), deprecated (note)
+    assert f"{files['good']}: 1 warning, 1 note" in result.stdout
+    assert "[key-removed]" in result.stdout
+
+
+def test_error_in_any_file_exits_one(files: dict[str, Path]) -> None:
+    result = run_cli("validate", str(files["good"]), str(files["bad"]))
+    assert result.returncode == 1
+    assert "error: [type-mismatch] PayloadContent[0].allowRapidSecurityResponseInstallation" in (
+        result.stdout
+    )
+    assert "hint: write <false/>" in result.stdout
+
+
+def test_unreadable_file_exits_two_and_the_others_are_still_checked(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.mobileconfig"
+    junk = tmp_path / "junk.mobileconfig"
+    junk.write_bytes(b"\x89PNG not a profile")
+    result = run_cli("validate", str(missing), str(files["bad"]), str(junk))
+    assert result.returncode == 2
+    assert "missing.mobileconfig: no such file" in result.stderr
+    assert "junk.mobileconfig" in result.stderr
+    assert f"{files['bad']}: 1 error" in result.stdout
+
+
+def test_json_output(files: dict[str, Path], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.mobileconfig"
+    result = run_cli(
+        "validate", str(files["bad"]), str(missing), "--format", "json", "--target", "ios:17"
+    )
+    assert result.returncode == 2
+    records = json.loads(result.stdout)
+    assert all({"file", "severity", "code", "path", "message"} <= set(r) for r in records)
+    mismatch = next(r for r in records if r["code"] == "type-mismatch")
+    assert mismatch == {
+        "file": str(files["bad"]),
+        "severity": "error",
+        "code": "type-mismatch",
+        "path": "PayloadContent[0].allowRapidSecurityResponseInstallation",
+        "message": mismatch["message"],
+        "hint": mismatch["hint"],
+    }
+    unreadable = next(r for r in records if r["file"] == str(missing))
+    assert unreadable["code"] == "unreadable" and unreadable["severity"] == "error"
+
+
+def test_targets_change_the_findings(files: dict[str, Path]) -> None:
+    old = run_cli("validate", str(files["good"]), "--target", "ios:16.0-25.0,supervised")
+    assert old.returncode == 0 and "no problems" in old.stdout
+    both = run_cli(
+        "validate",
+        str(files["good"]),
+        "--target",
+        "ios:16.0-27.1,device",
+        "--target",
+        "macos:13-27",
+        "--format",
+        "json",
+    )
+    codes = {(r["code"], r["path"]) for r in json.loads(both.stdout)}
+    path = "PayloadContent[0].allowRapidSecurityResponseInstallation"
+    assert {("key-removed", path), ("needs-supervision", path)} <= codes
+
+
+def test_software_update_for_ios_is_an_error(files: dict[str, Path]) -> None:
+    result = run_cli("validate", str(files["su"]), "--target", "ios:18")
+    assert result.returncode == 1
+    assert "[wrong-platform]" in result.stdout
+
+
+def test_stdin(files: dict[str, Path]) -> None:
+    result = run_cli("validate", "-", stdin=files["bad"].read_bytes())
+    assert result.returncode == 1
+    assert "<stdin>: 1 error" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--target", "android:12"], "unknown platform"),
+        (["--target", "ios:18-16"], "ends"),
+        (["--format", "xml"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_two(files: dict[str, Path], args: list[str], fragment: str) -> None:
+    result = run_cli("validate", str(files["good"]), *args)
+    assert result.returncode == 2
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_schema_exits_two(files: dict[str, Path], tmp_path: Path) -> None:
+    result = run_cli("validate", str(files["good"]), "--schema", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no such folder or file" in result.stderr
+
+
+def test_full_schema_from_folder_and_zip(
+    files: dict[str, Path], tmp_path: Path, apple_schema_dir: Path
+) -> None:
+    data = profile(restrictions(**{INSTALL: True}, allowCameraa=False))
+    path = _write(tmp_path, "typo.mobileconfig", data)
+    builtin = run_cli("validate", str(path), "--format", "json")
+    assert not [r for r in json.loads(builtin.stdout) if r["code"] == "unknown-key"]
+    archive = tmp_path / "device-management.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for item in apple_schema_dir.rglob("*"):
+            if item.is_file():
+                out.write(
+                    item, "device-management-main/" + item.relative_to(apple_schema_dir).as_posix()
+                )
+    for schema in (apple_schema_dir, archive):
+        result = run_cli("validate", str(path), "--schema", str(schema), "--format", "json")
+        assert result.returncode == 0, result.stderr
+        unknown = [r for r in json.loads(result.stdout) if r["code"] == "unknown-key"]
+        assert [r["path"] for r in unknown] == ["PayloadContent[0].allowCameraa"]
+
+
+def test_real_corpus_file_with_known_defect(real_profiles_dir: Path) -> None:
+    path = real_profiles_dir / "fleetdm__fleet__macos13-1.6.mobileconfig"
+    result = run_cli("validate", str(path), "--target", "macos:13-15")
+    assert result.returncode == 1
+    assert "[missing-required] PayloadContent[0].PayloadVersion" in result.stdout
