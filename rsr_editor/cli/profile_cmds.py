@@ -42,7 +42,12 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--removal", choices=list(_ALLOW), help="removal of installed responses by the user"
     )
-    parser.add_argument("--critical-updates", choices=list(_ON), help="macOS CriticalUpdateInstall")
+    parser.add_argument(
+        "--critical-updates",
+        choices=list(_ON),
+        help="macOS critical updates (profile: CriticalUpdateInstall; "
+        "declaration: AutomaticActions.InstallSecurityUpdate)",
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> RsrSettings:
