@@ -78,7 +78,56 @@ from rsr_editor.schema import KeyDef, OSSupport, PayloadSchema, Schema, load_bui
 from rsr_editor.schema.model import SupportMap
 from rsr_editor.targets import Enrollment, OSVersion, Platform, Target
 
-__all__ = ["Finding", "Severity", "summarize", "validate", "validate_declaration"]
+__all__ = [
+    "FINDING_CODES",
+    "Finding",
+    "Severity",
+    "summarize",
+    "validate",
+    "validate_declaration",
+]
+
+#: every code a finding can carry (the module docstring says what each means)
+FINDING_CODES = frozenset(
+    {
+        "not-a-dictionary",
+        "missing-required",
+        "type-mismatch",
+        "value-not-allowed",
+        "value-out-of-range",
+        "format-mismatch",
+        "invalid-value-format",
+        "invalid-uuid",
+        "unresolved-placeholder",
+        "duplicate-uuid",
+        "duplicate-identifier",
+        "unknown-key",
+        "unknown-payload-type",
+        "unknown-declaration-type",
+        "empty-profile",
+        "multiple-payloads",
+        "encrypted-content",
+        "conflicting-settings",
+        "payload-removed",
+        "key-removed",
+        "declaration-removed",
+        "payload-deprecated",
+        "key-deprecated",
+        "declaration-deprecated",
+        "payload-not-yet-introduced",
+        "key-not-yet-introduced",
+        "declaration-not-yet-introduced",
+        "wrong-platform",
+        "needs-supervision",
+        "user-enrollment-forbidden",
+        "user-enrollment-ignored",
+        "manual-install-unsupported",
+        "enrollment-not-allowed",
+        "installation-blocked",
+        "profile-too-large",
+        "validation-incomplete",
+    }
+)
 
 #: Microsoft Intune refuses custom profiles larger than this (same value as plist_io's)
 SIZE_LIMIT_BYTES = 1_000_000
@@ -378,7 +427,9 @@ class _Checker:
     def findings(self) -> list[Finding]:
         result = []
         for (code, path), (severity, subject, details, hint) in self.pending.items():
-            message = f"{subject}: {'; '.join(details)}." if details else subject
+            message = f"{subject}: {'; '.join(details)}" if details else subject
+            if not message.endswith((".", "?", "!")):
+                message += "."
             result.append(Finding(severity, code, path, message, hint))
         return result
 
@@ -421,7 +472,7 @@ class _Checker:
                     Severity.ERROR if hard else Severity.WARNING,
                     "wrong-platform",
                     path,
-                    f"The {what} {name} is not supported on every target platform",
+                    f"the {what} {name} is not supported on every target platform",
                     detail=f"{scope.label} does not support it"
                     + ("" if hard else " and ignores it"),
                 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import plistlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from test_validation_support import (
 from rsr_editor.model import Profile, RsrSettings, find_setting_keys, new_profile
 from rsr_editor.plist_io import read_profile
 from rsr_editor.schema import load_builtin_schema, load_schema_only, merge_schemas
-from rsr_editor.validation import Finding, Severity, summarize, validate
+from rsr_editor.validation import FINDING_CODES, Finding, Severity, summarize, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "validation"
 INSTALL = "allowRapidSecurityResponseInstallation"
@@ -398,3 +400,29 @@ def test_findings_are_ordered_errors_first() -> None:
     ranks = [f.severity for f in validate(data)]
     order = [Severity.ERROR, Severity.WARNING, Severity.INFO]
     assert ranks == sorted(ranks, key=order.index)
+
+
+def test_every_code_is_documented() -> None:
+    import rsr_editor.validation as module
+
+    assert module.__doc__ is not None
+    missing = [code for code in FINDING_CODES if f"``{code}``" not in module.__doc__]
+    # the target codes are documented as payload-/key-/declaration- families
+    families = ("-removed", "-deprecated", "-not-yet-introduced")
+    assert [code for code in missing if not code.endswith(families)] == []
+
+
+def test_validation_imports_neither_cryptography_nor_qt() -> None:
+    code = (
+        "import sys\n"
+        "from rsr_editor.model import new_profile\n"
+        "from rsr_editor.validation import validate\n"
+        "validate(new_profile())\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in "
+        "('cryptography', 'asn1crypto', 'PySide6')]\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == ""

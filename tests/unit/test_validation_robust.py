@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from rsr_editor.model import Profile
 from rsr_editor.schema import Schema, load_schema
 from rsr_editor.targets import parse_target
-from rsr_editor.validation import validate, validate_declaration
+from rsr_editor.validation import FINDING_CODES, validate, validate_declaration
 
 scalars = st.one_of(
     st.text(max_size=20),
@@ -106,6 +106,7 @@ def profiles(draw: st.DrawFn) -> Any:
 
 def _no_crash(findings: list[Any]) -> None:
     assert not [f for f in findings if f.code == "validation-incomplete"], findings
+    assert {f.code for f in findings} <= FINDING_CODES
 
 
 @given(profiles(), targets)
