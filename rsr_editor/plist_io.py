@@ -627,13 +627,60 @@ def _format_path(link: tuple[Any, ...] | None) -> str:
     return text or "the root"
 
 
+_FAST_SCALARS = frozenset({bool, float, bytes, dt.datetime})
+
+
 def _check_values(root: dict[Any, Any], label: str) -> None:
     """Refuse values the writer could not store, and bound count and depth once more.
 
     Binary plists can carry ``null``, UID objects (keyed archives), non-string dictionary
     keys, control characters in text and integers of any width; an XML plist cannot hold
-    them, so accepting one would give a profile that can be shown but never saved.
+    them, so accepting one would give a profile that can be shown but never saved. A fast
+    pass checks exact types without tracking where it is; only when it finds something
+    does the second pass walk again with key paths to say where.
     """
+    search = _XML_INVALID_CHARS.search
+    count = 1
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        item, level = stack.pop()
+        if level > MAX_NESTING_DEPTH:
+            raise ProfileReadError(
+                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
+                source=label,
+            )
+        count += len(item)
+        if count > MAX_PLIST_VALUES:
+            raise ProfileReadError(
+                f"the property list holds more than {MAX_PLIST_VALUES:,} values", source=label
+            )
+        if type(item) is dict:
+            for key in item:
+                if type(key) is not str or search(key):
+                    _describe_bad_value(root, label)
+                    return
+            children: Any = item.values()
+        else:
+            children = item
+        for value in children:
+            kind = type(value)
+            if kind is str:
+                if search(value):
+                    _describe_bad_value(root, label)
+                    return
+            elif kind is dict or kind is list:
+                stack.append((value, level + 1))
+            elif kind is int:
+                if value.bit_length() > MAX_INTEGER_BITS:
+                    _describe_bad_value(root, label)
+                    return
+            elif kind not in _FAST_SCALARS:
+                _describe_bad_value(root, label)
+                return
+
+
+def _describe_bad_value(root: dict[Any, Any], label: str) -> None:
+    """The slow pass of :func:`_check_values`: raise naming the first bad value's path."""
     count = 0
     stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(root, 1, None)]
     while stack:
