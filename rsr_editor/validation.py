@@ -506,6 +506,8 @@ class _Checker:
         prefix = {"payload": "payload", "declaration": "declaration", "key": "key"}[level]
         lo, hi = scope.minimum, scope.maximum
         label = scope.label
+        # a target without versions ("ios") has no range worth naming
+        of_target = f" of the target {scope.span()}" if lo is not None or hi is not None else ""
         removed = entry.removed_at
         same_removed = parent_entry is not None and parent_entry.removed_at == removed
         if removed is not None and not same_removed and (hi is None or hi >= removed):
@@ -513,12 +515,13 @@ class _Checker:
             hint = _replacement_hint(*hint_texts)
             if not scope.explicit:
                 detail = f"ignored on {label} {removed} and later (removed in {removed})"
-            else:
-                start = lo if whole else removed
+            elif whole:
                 detail = (
-                    f"ignored on {label} {_span(start, hi)} of the target "
-                    f"{scope.span()} (removed in {removed})"
+                    f"ignored on all of the target {label} {scope.span()} (removed in {removed})"
                 )
+            else:
+                part = _span(removed, hi)
+                detail = f"ignored on {label} {part}{of_target} (removed in {removed})"
             severity = Severity.WARNING
             if level != "key" and whole:
                 severity = Severity.ERROR
@@ -557,20 +560,18 @@ class _Checker:
             scope.explicit
             and introduced is not None
             and not (parent_entry is not None and parent_entry.introduced_at == introduced)
-            and (lo is None or lo < introduced)
+            # an open lower bound ("ios:-17") says nothing about old versions in use
+            and ((lo is not None and lo < introduced) or (hi is not None and hi < introduced))
         ):
             whole = hi is not None and hi < introduced
             if whole:
                 detail = (
-                    f"ignored on {label} {scope.span()}, the whole target "
+                    f"ignored on all of the target {label} {scope.span()} "
                     f"(introduced in {introduced})"
                 )
             else:
-                older = f"{lo} up to (not including) {introduced}" if lo else f"before {introduced}"
-                detail = (
-                    f"ignored on {label} {older} of the target {scope.span()} "
-                    f"(introduced in {introduced})"
-                )
+                older = f"{lo} up to (not including) {introduced}"
+                detail = f"ignored on {label} {older}{of_target} (introduced in {introduced})"
             severity = Severity.ERROR if level != "key" and whole else Severity.WARNING
             self.add_detail(
                 severity,

@@ -200,3 +200,16 @@ def test_issue_example_targets_never_raise(spec: str) -> None:
     findings = _check(data, spec)
     assert not by_code(findings, "validation-incomplete")
     assert by_code(findings, "type-mismatch")
+
+
+def test_open_ranges() -> None:
+    platform_only = one(_check(_rsr_profile(), "ios"), "key-removed", INSTALL_PATH)
+    assert (
+        "27.0 and later" in platform_only.message and "of the target" not in platform_only.message
+    )
+    # no lower bound: nothing is said about versions before the key existed
+    assert not by_code(_check(_rsr_profile(), "ios:-17"), "key-not-yet-introduced")
+    assert not by_code(_check(_rsr_profile(), "ios:-17"), "payload-not-yet-introduced")
+    from_15 = _check(_rsr_profile(), "ios:15-")
+    one(from_15, "key-not-yet-introduced", INSTALL_PATH)
+    assert "27.0 and later" in one(from_15, "key-removed", INSTALL_PATH).message
