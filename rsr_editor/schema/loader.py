@@ -418,6 +418,40 @@ def load_schema_only(path: str | Path) -> Schema:
     return _assemble(documents, full=True, sources=(str(location),))
 
 
+def _fingerprint(location: Path) -> tuple[Any, ...]:
+    """What must change for a cached schema to be stale: sizes and times of its files."""
+    try:
+        if location.is_file():
+            info = location.stat()
+            return ("file", info.st_size, info.st_mtime_ns)
+        if location.is_dir():
+            root = _find_root(location)
+            entries = []
+            for path in root.rglob("*.y*ml"):
+                if _relevant(path.relative_to(root).parts):
+                    info = path.stat()
+                    entries.append((str(path), info.st_size, info.st_mtime_ns))
+            return ("dir", tuple(sorted(entries)))
+    except (OSError, SchemaError):
+        pass
+    return ("missing",)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_merged(location: str, fingerprint: tuple[Any, ...]) -> Schema:
+    del fingerprint  # part of the cache key only
+    return merge_schemas(load_builtin_schema(), load_schema_only(location))
+
+
 def load_schema(path: str | Path) -> Schema:
-    """Load a full schema and merge it over the built-in one (loaded keys win)."""
-    return merge_schemas(load_builtin_schema(), load_schema_only(path))
+    """Load a full schema and merge it over the built-in one (loaded keys win).
+
+    The result is cached per location while its files are unchanged, so a preference
+    re-applied or a CLI loop does not parse Apple's YAML again. Treat it as read-only.
+    """
+    location = Path(path).expanduser()
+    try:
+        key = str(location.resolve())
+    except OSError:
+        key = str(location)
+    return _load_merged(key, _fingerprint(location))

@@ -240,3 +240,17 @@ def test_zip_members_escaping_the_archive_are_ignored(tmp_path: Path) -> None:
         out.writestr("../mdm/profiles/com.example.x.yaml", "payload: {payloadtype: x}\n")
     with pytest.raises(SchemaError, match="holds no"):
         load_schema(archive)
+
+
+def test_loaded_schema_is_cached_until_a_file_changes(tmp_path: Path) -> None:
+    profiles = tmp_path / "mdm" / "profiles"
+    profiles.mkdir(parents=True)
+    document = profiles / "com.example.cache.yaml"
+    text = "title: C\npayload:\n  payloadtype: com.example.cache\npayloadkeys:\n"
+    document.write_text(text + "- key: A\n  type: <string>\n", encoding="utf-8")
+    first = load_schema(tmp_path)
+    assert load_schema(tmp_path) is first
+    document.write_text(text + "- key: B\n  type: <integer>\n", encoding="utf-8")
+    second = load_schema(tmp_path)
+    assert second is not first
+    assert set(second.payloads["com.example.cache"].keys) == {"B"}
