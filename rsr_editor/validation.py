@@ -25,7 +25,9 @@ Structure and values
   (``PayloadType`` must be ``Configuration``, ``PayloadVersion`` must be 1);
   ``value-out-of-range`` (error) a number outside the key's ``range``;
   ``format-mismatch`` (error) a string that does not match the key's ``format``;
-  ``invalid-value-format`` (warning) not a URL / host name / e-mail address where one belongs;
+  ``invalid-value-format`` (warning) not a URL / host name / e-mail address / UUID where the
+  key's ``subtype`` (or ``valuetype``) asks for one; an array's item count outside its
+  ``repetition`` is ``value-out-of-range``;
   ``invalid-uuid`` (warning; info for a UUID behind a prefix) a ``PayloadUUID`` that is not a
   UUID; ``unresolved-placeholder`` (warning) a template variable such as ``${uuid_0}``;
   ``duplicate-uuid`` (error); ``duplicate-identifier`` (warning);
@@ -153,6 +155,7 @@ _HOSTNAME_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+$")
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+_SUBTYPE_WORDS = {"url": "URL", "hostname": "host name", "email": "e-mail address", "uuid": "UUID"}
 _REPLACEMENT_RE = re.compile(r"[Uu]se the declarative.*?\sconfiguration\b")
 
 
@@ -711,6 +714,18 @@ class _Checker:
                 f"{'' if key.range_min is None else key.range_min}–"
                 f"{'' if key.range_max is None else key.range_max}",
             )
+        if isinstance(value, list) and (
+            (key.repetition_min is not None and len(value) < key.repetition_min)
+            or (key.repetition_max is not None and len(value) > key.repetition_max)
+        ):
+            self.add(
+                Severity.ERROR,
+                "value-out-of-range",
+                path,
+                f"{key.name} has {len(value)} item{'' if len(value) == 1 else 's'}; allowed "
+                f"{'' if key.repetition_min is None else key.repetition_min}–"
+                f"{'' if key.repetition_max is None else key.repetition_max}",
+            )
         if isinstance(value, str):
             if key.pattern is not None and key.pattern.fullmatch(value) is None:
                 self.add(
@@ -797,12 +812,14 @@ class _Checker:
             ok = bool(_HOSTNAME_RE.match(value))
         elif kind == "email":
             ok = bool(_EMAIL_RE.match(value))
+        elif kind == "uuid":
+            ok = bool(_UUID_RE.match(value))
         if not ok:
             self.add(
                 Severity.WARNING,
                 "invalid-value-format",
                 path,
-                f"{key.name} should be a {'URL' if kind == 'url' else kind}, "
+                f"{key.name} should be a {_SUBTYPE_WORDS.get(kind or '', kind)}, "
                 f"not {_describe_value(value)}",
             )
 

@@ -166,6 +166,12 @@ class _KeyBuilder:
         if isinstance(range_raw, Mapping):
             range_min = _number(range_raw.get("min"))
             range_max = _number(range_raw.get("max"))
+        repetition = raw.get("repetition")
+        repetition_min = repetition_max = None
+        if isinstance(repetition, Mapping):
+            low, high = _number(repetition.get("min")), _number(repetition.get("max"))
+            repetition_min = int(low) if low is not None else None
+            repetition_max = int(high) if high is not None else None
         rangelist = raw.get("rangelist")
         fmt = raw.get("format") if isinstance(raw.get("format"), str) else None
         pattern = None
@@ -186,6 +192,8 @@ class _KeyBuilder:
             rangelist=tuple(rangelist) if isinstance(rangelist, list) else None,
             range_min=range_min,
             range_max=range_max,
+            repetition_min=repetition_min,
+            repetition_max=repetition_max,
             format=fmt,
             subtype=str(subtype).strip("<>") if isinstance(subtype, str) else None,
             combinetype=raw.get("combinetype") if isinstance(raw.get("combinetype"), str) else None,

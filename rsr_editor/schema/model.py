@@ -101,6 +101,8 @@ class KeyDef:
     rangelist: tuple[Any, ...] | None = None
     range_min: int | float | None = None
     range_max: int | float | None = None
+    repetition_min: int | None = None
+    repetition_max: int | None = None
     format: str | None = None
     subtype: str | None = None
     combinetype: str | None = None

@@ -257,6 +257,15 @@ def test_range_format_rangelist_and_subtype(example_schema) -> None:  # type: ig
     assert not validate(good, example_schema)
 
 
+def test_repetition_and_uuid_value_type(example_schema) -> None:  # type: ignore[no-untyped-def]
+    findings = validate(_example(Ids=[]), example_schema)
+    assert "0 items" in one(findings, "value-out-of-range", "PayloadContent[0].Ids").message
+    findings = validate(_example(Ids=[RESTRICTIONS_UUID, "x", PROFILE_UUID]), example_schema)
+    one(findings, "value-out-of-range", "PayloadContent[0].Ids")
+    assert "UUID" in one(findings, "invalid-value-format", "PayloadContent[0].Ids[1]").message
+    assert not validate(_example(Ids=[RESTRICTIONS_UUID]), example_schema)
+
+
 def test_deeply_nested_recursive_data_is_bounded(example_schema) -> None:  # type: ignore[no-untyped-def]
     node: dict[str, object] = {"Name": "leaf", "Level": 99}
     for _ in range(300):
