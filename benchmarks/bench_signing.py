@@ -5,8 +5,10 @@ profile (a new RSR profile, ~1.6 KB) and a large one (the same with a ~512 KB da
 and for an RSA 2048 (PKCS#12) and an EC P-256 (PEM) signer:
 
 * whole process — ``rsr-editor-cli sign`` / ``verify`` as a child process against
-  ``openssl smime -sign -nodetach -binary`` / ``-verify`` as a child process, plus the bare
-  interpreter start-up (``python -c pass``) as the floor every Python CLI pays;
+  ``openssl smime -sign -nodetach -binary`` / ``-verify`` as a child process, plus two
+  floors measured the same way: the bare interpreter (``python -c pass``) and the CLI's own
+  start-up (``rsr-editor-cli --version``: imports and parser), which is also subtracted
+  to show the signing work alone;
 * in process — :func:`rsr_editor.signing.sign_bytes` / :func:`verify_signed` per call
   against one ``openssl smime`` process per call, and against ``cryptography``'s PKCS#7
   builder called directly (the floor for signing).
@@ -48,13 +50,19 @@ from rsr_editor.signing import (  # noqa: E402
 CLI = [sys.executable, "-c", "from rsr_editor.cli import run; run()"]
 
 
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
+def medians(actions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median seconds of each action, run interleaved (a, b, c, a, b, c, …).
+
+    Interleaving exposes every action to the same background load, which on a shared
+    machine moves far more than the differences being measured.
+    """
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for index, action in enumerate(actions):
+            start = time.perf_counter()
+            action()
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(series) for series in times]
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> None:
@@ -109,10 +117,17 @@ def main() -> int:
             ),
         }  # fmt: skip
 
-        floor = median_seconds(lambda: run([sys.executable, "-c", "pass"]), args.repeat)
+        # the CLI's own start-up (imports + parser) is paid by every subcommand
+        def start_cli() -> None:
+            run([*CLI, "--version"])
+
+        floor, cli_floor = medians(
+            [lambda: run([sys.executable, "-c", "pass"]), start_cli], args.repeat
+        )
         version = subprocess.run([openssl, "version"], capture_output=True, text=True, check=False)
         print(f"openssl: {version.stdout.strip()}")
         print(f"python start-up floor (python -c pass): {fmt(floor)}")
+        print(f"CLI start-up floor (rsr-editor-cli --version): {fmt(cli_floor)}")
         print(f"medians of {args.repeat} processes / {args.calls} in-process calls\n")
         header = f"{'case':34} {'ours':>12} {'openssl':>12} {'ratio':>7}"
         rows: list[str] = []
@@ -129,31 +144,46 @@ def main() -> int:
                     *openssl_flags, "-certfile", str(pki.intermediate_cert),
                 ]  # fmt: skip
                 cli_sign = [*CLI, "sign", str(profile_path), "-o", str(ours_out), *cli_flags]
-                proc_ours = median_seconds(lambda c=cli_sign: run(c, env), args.repeat)
-                proc_theirs = median_seconds(lambda c=openssl_sign: run(c), args.repeat)
+                start, proc_ours, proc_theirs = medians(
+                    [start_cli, lambda c=cli_sign: run(c, env), lambda c=openssl_sign: run(c)],
+                    args.repeat,
+                )
                 rows.append(f"sign, process   {case:34} {fmt(proc_ours)} {fmt(proc_theirs)} "
                             f"{proc_ours / proc_theirs:6.2f}x")  # fmt: skip
+                work = max(proc_ours - start, 0.0)
+                rows.append(f"  minus CLI start-up {'':29} {fmt(work)} {fmt(proc_theirs)} "
+                            f"{work / proc_theirs:6.2f}x")  # fmt: skip
 
                 cli_verify = [*CLI, "verify", str(ours_out), "--ca", str(pki.root_cert)]
                 openssl_verify = [
                     openssl, "smime", "-verify", "-inform", "der", "-in", str(ours_out),
                     "-CAfile", str(pki.root_cert), "-out", os.devnull,
                 ]  # fmt: skip
-                verify_ours = median_seconds(lambda c=cli_verify: run(c), args.repeat)
-                verify_theirs = median_seconds(lambda c=openssl_verify: run(c), args.repeat)
+                start, verify_ours, verify_theirs = medians(
+                    [start_cli, lambda c=cli_verify: run(c), lambda c=openssl_verify: run(c)],
+                    args.repeat,
+                )
                 rows.append(f"verify, process {case:34} {fmt(verify_ours)} {fmt(verify_theirs)} "
                             f"{verify_ours / verify_theirs:6.2f}x")  # fmt: skip
+                work = max(verify_ours - start, 0.0)
+                rows.append(f"  minus CLI start-up {'':29} {fmt(work)} {fmt(verify_theirs)} "
+                            f"{work / verify_theirs:6.2f}x")  # fmt: skip
 
-                in_sign = median_seconds(lambda i=identity, c=content: sign_bytes(c, i), args.calls)
+                in_sign, raw = medians(
+                    [
+                        lambda i=identity, c=content: sign_bytes(c, i),
+                        lambda i=identity, c=content: raw_sign(c, i),
+                    ],
+                    args.calls,
+                )
                 rows.append(f"sign, in-proc   {case:34} {fmt(in_sign)} {fmt(proc_theirs)} "
                             f"{in_sign / proc_theirs:6.2f}x")  # fmt: skip
-                raw = median_seconds(lambda i=identity, c=content: raw_sign(c, i), args.calls)
                 rows.append(f"  vs raw cryptography builder {'':20} {fmt(in_sign)} {fmt(raw)} "
                             f"{in_sign / raw:6.2f}x")  # fmt: skip
                 signed = ours_out.read_bytes()
                 anchors = [pki.root_cert.read_bytes()]
-                in_verify = median_seconds(
-                    lambda s=signed, a=anchors: verify_signed(s, a), args.calls
+                (in_verify,) = medians(
+                    [lambda s=signed, a=anchors: verify_signed(s, a)], args.calls
                 )
                 rows.append(f"verify, in-proc {case:34} {fmt(in_verify)} {fmt(verify_theirs)} "
                             f"{in_verify / verify_theirs:6.2f}x")  # fmt: skip
