@@ -357,3 +357,20 @@ def test_password_never_reaches_logs_or_messages(
     assert pki.password not in caplog.text
     for message in messages:
         assert pki.password not in message
+
+
+def test_legacy_pkcs12_as_older_keychains_export(pki: Pki, tmp_path: Path) -> None:
+    """RC2-40 certificates and a 3DES key (``openssl pkcs12 -legacy``) still load."""
+    legacy = tmp_path / "legacy.p12"
+    made = run_openssl(
+        "pkcs12", "-export", "-legacy", "-in", pki.rsa_cert, "-inkey", pki.rsa_key,
+        "-certfile", pki.intermediate_cert, "-passout", "env:RSR_TEST_PKI_PASSWORD",
+        "-out", legacy, password=pki.password, check=False,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip("this openssl cannot write legacy PKCS#12 (no legacy provider)")
+    identity = load_pkcs12(legacy, pki.password)
+    assert _subject_cn(identity) == "RSR Test RSA Signer"
+    assert [c.common_name for c in identity.chain_summaries] == ["RSR Test Intermediate CA"]
+    with pytest.raises(PasswordError, match="wrong password"):
+        load_pkcs12(legacy, "wrong")

@@ -305,3 +305,18 @@ def test_result_json(pki: Pki, content: bytes) -> None:
         == certificate_summary(pki.ec_cert.read_bytes()).sha256_fingerprint
     )
     assert data["content_size"] == len(content)
+
+
+def test_two_signers(pki: Pki, content: bytes) -> None:
+    der = run_openssl(
+        "cms", "-sign", "-nodetach", "-binary", "-outform", "der",
+        "-signer", pki.rsa_cert, "-inkey", pki.rsa_key,
+        "-signer", pki.ec_cert, "-inkey", pki.ec_key,
+        "-certfile", pki.intermediate_cert, stdin=content,
+    ).stdout  # fmt: skip
+    result = verify_signed(der, [pki.root_cert])
+    assert result.valid, result.message
+    assert "several-signers" in {issue.code for issue in result.issues}
+    # signerInfos is a DER SET OF: sorted by encoding, not in command-line order
+    assert result.signer is not None
+    assert result.signer.common_name in {"RSR Test RSA Signer", "RSR Test EC Signer"}
