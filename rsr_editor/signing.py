@@ -987,8 +987,6 @@ def verify_signed(
     ``chain_trusted`` says whether the signer's chain reaches one of them. Raises
     :class:`VerificationError` only when ``data`` is not CMS signed data at all.
     """
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
 
     moment = _utc(now)
     signed = _load_signed_data(data)
@@ -996,6 +994,8 @@ def verify_signed(
         content = _embedded_content(signed)
     except Exception as exc:
         raise VerificationError(f"the embedded content cannot be read ({exc})") from None
+    # unreadable CA files are the caller's mistake: SigningError, before any result
+    anchors = _load_chain(ca_certs) if ca_certs else None
     issues: list[IdentityIssue] = []
 
     def invalid(message: str, **extra: Any) -> VerificationResult:
@@ -1011,6 +1011,25 @@ def verify_signed(
 
     if content is None:
         return invalid("the file has no embedded content (detached signature)")
+    try:
+        return _verify_parsed(signed, content, anchors, moment, issues)
+    except Exception as exc:
+        # asn1crypto parses lazily: damage deep inside the structure surfaces here as
+        # ValueError/TypeError/…; the file is CMS, so this is an invalid result, not a raise
+        _log.debug("damaged signed data", exc_info=True)
+        return invalid(f"the signature structure is damaged ({type(exc).__name__}: {exc})")
+
+
+def _verify_parsed(
+    signed: Any,
+    content: bytes,
+    anchors: list[x509.Certificate] | None,
+    moment: dt.datetime,
+    issues: list[IdentityIssue],
+) -> VerificationResult:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+
     candidates: list[tuple[Any, x509.Certificate]] = []
     for choice in signed["certificates"] or []:
         if choice.name != "certificate":
@@ -1030,7 +1049,15 @@ def verify_signed(
     summaries = [_summary(cert, memo) for _, cert in candidates]
     signer_infos = list(signed["signer_infos"])
     if not signer_infos:
-        return invalid("the file has no signer", certificates=summaries)
+        return VerificationResult(
+            valid=False,
+            content_matches=False,
+            signature_ok=False,
+            message="the file has no signer",
+            content=content,
+            certificates=summaries,
+            issues=issues,
+        )
     if len(signer_infos) > 1:
         issues.append(
             IdentityIssue(
@@ -1049,7 +1076,7 @@ def verify_signed(
             candidates=candidates,
             summaries=summaries,
             memo=memo,
-            ca_certs=ca_certs,
+            anchors=anchors,
             moment=moment,
         )
         for signer_info in signer_infos
@@ -1071,7 +1098,7 @@ def _check_signer(
     candidates: Sequence[tuple[Any, x509.Certificate]],
     summaries: list[CertificateSummary],
     memo: _Memo,
-    ca_certs: Sequence[CertificateSource],
+    anchors: list[x509.Certificate] | None,
     moment: dt.datetime,
 ) -> VerificationResult:
     issues: list[IdentityIssue] = []
@@ -1154,8 +1181,7 @@ def _check_signer(
 
     path = _build_path(signer_cert, [cert for _, cert in candidates], memo)
     chain_trusted: bool | None = None
-    if ca_certs:
-        anchors = _load_chain(ca_certs)
+    if anchors is not None:
         anchor_prints = {_fingerprint(cert) for cert in anchors}
         path = _build_path(signer_cert, [*anchors, *(cert for _, cert in candidates)], memo)
         chain_trusted = any(_fingerprint(cert) in anchor_prints for cert in path)

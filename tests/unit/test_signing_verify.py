@@ -8,6 +8,7 @@ signature or of a signed attribute must make the file invalid.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -320,3 +321,31 @@ def test_two_signers(pki: Pki, content: bytes) -> None:
     # signerInfos is a DER SET OF: sorted by encoding, not in command-line order
     assert result.signer is not None
     assert result.signer.common_name in {"RSR Test RSA Signer", "RSR Test EC Signer"}
+
+
+def test_damage_anywhere_is_reported_not_raised(pki: Pki, content: bytes) -> None:
+    """Every flipped byte and truncation gives a result or VerificationError, nothing else;
+    a file whose content bytes changed is never valid."""
+    identity = load_pem_identity(pki.ec_cert, pki.ec_key, None, [pki.intermediate_cert])
+    der = sign_bytes(content, identity)
+    content_start = der.find(content)
+    content_end = content_start + len(content)
+    outcomes = {"raised": 0, "invalid": 0, "valid": 0}
+    for index in range(0, len(der), 5):
+        damaged = bytearray(der)
+        damaged[index] ^= 0x5A
+        try:
+            result = verify_signed(bytes(damaged))
+        except VerificationError:
+            outcomes["raised"] += 1
+            continue
+        outcomes["valid" if result.valid else "invalid"] += 1
+        if content_start <= index < content_end:
+            assert not result.valid, index
+            assert TAMPERED_MESSAGE in result.message
+    for length in range(0, len(der), 37):
+        with contextlib.suppress(VerificationError):
+            assert not verify_signed(der[:length]).valid
+    # the sweep reached all three outcomes: parse errors, invalid and harmless (e.g. inside
+    # the intermediate's signature, which only a CA-anchored check would notice)
+    assert all(outcomes.values()), outcomes
