@@ -649,7 +649,21 @@ def load_identity(
         key = _load_private_key(data, _password_bytes(password), str(path))
         cert, others = _pick_signer(_parse_certificates(data, str(path)), key)
         return _identity(cert, key, [*others, *_load_chain(chain_paths)], str(path))
+    if data[:1] == b"\x30" and _is_der_certificate(data):
+        raise SigningError(
+            f"{path}: this is a certificate without its private key; choose the key file as well"
+        )
     return _load_pkcs12_data(data, str(path), password, chain_paths)
+
+
+def _is_der_certificate(data: bytes) -> bool:
+    from cryptography import x509
+
+    try:
+        x509.load_der_x509_certificate(data)
+    except ValueError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- checking

@@ -170,6 +170,10 @@ def test_load_identity_dispatches(pki: Pki, tmp_path: Path) -> None:
     assert _subject_cn(load_identity(pki.ec_cert, key_path=pki.ec_key)) == "RSR Test EC Signer"
     with pytest.raises(SigningError, match="no private key"):
         load_identity(pki.ec_cert)
+    der = tmp_path / "ec.cer"
+    run_openssl("x509", "-in", pki.ec_cert, "-outform", "DER", "-out", der)
+    with pytest.raises(SigningError, match="without its private key"):
+        load_identity(der)
 
 
 @pytest.mark.parametrize(
