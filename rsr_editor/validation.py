@@ -347,7 +347,14 @@ def _item_placeholder(key: KeyDef) -> KeyDef | None:
     if len(key.children) != 1 or key.any_child is not None:
         return None
     (only,) = key.children.values()
-    if only.type == "dictionary" and only.any_child is not None and not only.children:
+    # Apple names such placeholders "<Key>Item" (ConsentTextItem, PayloadContentItem); a
+    # real single sub-key such as mcx_preference_settings must stay required
+    if (
+        only.name.endswith("Item")
+        and only.type == "dictionary"
+        and only.any_child is not None
+        and not only.children
+    ):
         return only
     return None
 
@@ -991,9 +998,18 @@ _BLOCKING_KEYS = {
         "data files on their own and miss urgent security fixes"
     ),
 }
-#: Custom Settings (``com.apple.ManagedClient.preferences``) is a macOS payload that Apple's
-#: YAML schema does not describe
-_MCX_SUPPORT: SupportMap = {"macOS": OSSupport(introduced="10.7"), "iOS": OSSupport("n/a")}
+#: Custom Settings (``com.apple.ManagedClient.preferences``): Apple's facts for the wrapper,
+#: used when the schema in use does not describe it (the built-in one does not)
+_MCX_SUPPORT: SupportMap = {
+    "iOS": OSSupport(introduced="n/a"),
+    "macOS": OSSupport(
+        introduced="10.7",
+        multiple=True,
+        supervised=False,
+        allowmanualinstall=True,
+        userenrollment_mode="forbidden",
+    ),
+}
 
 _RSR_KEYS = {
     (RESTRICTIONS_TYPE, INSTALLATION_KEY),
@@ -1126,6 +1142,9 @@ class _ProfileValidator:
         schema = self.schema
         known = schema.payloads.get(payload_type) if isinstance(payload_type, str) else None
         common = schema.common
+        if payload_type == MCX_TYPE:
+            self._mcx(path, payload, known)
+            return
         if known is None:
             if common is not None:
                 checker.check_dict(
@@ -1138,20 +1157,17 @@ class _ProfileValidator:
                     complete=False,
                 )
             if isinstance(payload_type, str):
-                if payload_type == MCX_TYPE:
-                    self._mcx(path, payload)
-                else:
-                    checker.add(
-                        Severity.WARNING if schema.full else Severity.INFO,
-                        "unknown-payload-type",
-                        f"{path}.PayloadType",
-                        f"the payload type {payload_type} is not in the "
-                        f"{'loaded' if schema.full else 'built-in'} schema, so its keys are "
-                        "not checked",
-                        None
-                        if schema.full
-                        else "Load Apple's full schema to check every payload type.",
-                    )
+                checker.add(
+                    Severity.WARNING if schema.full else Severity.INFO,
+                    "unknown-payload-type",
+                    f"{path}.PayloadType",
+                    f"the payload type {payload_type} is not in the "
+                    f"{'loaded' if schema.full else 'built-in'} schema, so its keys are "
+                    "not checked",
+                    None
+                    if schema.full
+                    else "Load Apple's full schema to check every payload type.",
+                )
             return
         applies = checker.check_support(
             path,
@@ -1191,17 +1207,35 @@ class _ProfileValidator:
                     detail=f"{scope.label} allows only one",
                 )
 
-    def _mcx(self, path: str, payload: Mapping[str, Any]) -> None:
-        """Check the domains of a Custom Settings (MCX) payload the schema knows."""
+    def _mcx(self, path: str, payload: Mapping[str, Any], known: PayloadSchema | None) -> None:
+        """A Custom Settings (MCX) payload: its own keys, then the domains the schema knows.
+
+        Apple's full schema describes the wrapper (``PayloadContent`` of preference
+        domains); the built-in one does not, so the wrapper's platform facts come from
+        :data:`_MCX_SUPPORT` and only the common payload keys are checked then.
+        """
         checker = self.checker
-        applies = checker.check_support(path, MCX_TYPE, _MCX_SUPPORT, "payload")
-        inner = payload.get("PayloadContent")
-        if not isinstance(inner, dict) or not applies:
-            return
+        support = known.supported if known is not None else _MCX_SUPPORT
+        applies = checker.check_support(path, MCX_TYPE, support, "payload")
+        if known is not None:
+            keys = self.schema.payload_keys_with_common(known)
+        else:
+            keys = self.schema.common.keys if self.schema.common is not None else {}
         saved = checker.scopes
         checker.scopes = applies
         try:
-            self._mcx_domains(path, inner)
+            checker.check_dict(
+                keys,
+                None,
+                payload,
+                path,
+                support=support,
+                depth=1,
+                complete=known is not None and known.complete,
+            )
+            inner = payload.get("PayloadContent")
+            if isinstance(inner, dict) and applies:
+                self._mcx_domains(path, inner)
         finally:
             checker.scopes = saved
 

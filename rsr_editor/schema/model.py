@@ -107,13 +107,14 @@ class KeyDef:
     subtype: str | None = None
     combinetype: str | None = None
     subkeytype: str | None = None
-    supported: SupportMap = field(default_factory=dict)
-    own_supported: dict[str, dict[str, Any]] = field(default_factory=dict)
-    subkeys: list[KeyDef] = field(default_factory=list)
-    children: dict[str, KeyDef] = field(default_factory=dict)
-    any_child: KeyDef | None = None
-    item: KeyDef | None = None
-    pattern: re.Pattern[str] | None = None
+    # repr=False: definitions can be cyclic and the tables are large
+    supported: SupportMap = field(default_factory=dict, repr=False)
+    own_supported: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    subkeys: list[KeyDef] = field(default_factory=list, repr=False)
+    children: dict[str, KeyDef] = field(default_factory=dict, repr=False)
+    any_child: KeyDef | None = field(default=None, repr=False)
+    item: KeyDef | None = field(default=None, repr=False)
+    pattern: re.Pattern[str] | None = field(default=None, repr=False)
 
     @property
     def required(self) -> bool:
@@ -148,8 +149,8 @@ class PayloadSchema:
     type_name: str
     title: str | None
     description: str | None
-    supported: SupportMap
-    keys: dict[str, KeyDef]
+    supported: SupportMap = field(repr=False)
+    keys: dict[str, KeyDef] = field(repr=False)
     apply: str | None = None
     complete: bool = True
     source: str = ""
@@ -158,7 +159,7 @@ class PayloadSchema:
         return self.keys.get(name)
 
 
-@dataclass(eq=False, slots=True)
+@dataclass(eq=False, slots=True, repr=False)
 class Schema:
     """A whole schema: payload types, declaration types and the two special documents.
 
@@ -174,6 +175,12 @@ class Schema:
     sources: tuple[str, ...] = ()
     # caches filled lazily by the validator (common keys merged with a payload's keys)
     _merged_keys: dict[str, dict[str, KeyDef]] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Schema(full={self.full}, payloads={len(self.payloads)}, "
+            f"declarations={len(self.declarations)}, sources={self.sources!r})"
+        )
 
     def payload(self, payload_type: str) -> PayloadSchema | None:
         return self.payloads.get(payload_type)

@@ -213,3 +213,37 @@ def test_open_ranges() -> None:
     from_15 = _check(_rsr_profile(), "ios:15-")
     one(from_15, "key-not-yet-introduced", INSTALL_PATH)
     assert "27.0 and later" in one(from_15, "key-removed", INSTALL_PATH).message
+
+
+def test_mcx_wrapper_described_by_a_loaded_schema(tmp_path: Path) -> None:
+    """Apple's full schema describes the MCX wrapper; the wrapped RSR keys are still checked."""
+    profiles = tmp_path / "mdm" / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "com.apple.ManagedClient.preferences.yaml").write_text(
+        "title: Custom settings\npayload:\n  payloadtype: com.apple.ManagedClient.preferences\n"
+        "  supportedOS:\n    iOS:\n      introduced: n/a\n    macOS:\n      introduced: '10.7'\n"
+        "      userenrollment:\n        mode: forbidden\n"
+        "payloadkeys:\n- key: PayloadContent\n  type: <dictionary>\n  presence: required\n"
+        "  subkeys:\n  - key: ANY\n    type: <dictionary>\n    subkeys:\n"
+        "    - key: Forced\n      type: <array>\n      subkeys:\n"
+        "      - key: Item\n        type: <dictionary>\n        subkeys:\n"
+        "        - key: mcx_preference_settings\n          type: <dictionary>\n"
+        "          presence: required\n          subkeys:\n"
+        "          - key: ANY\n            type: <any>\n",
+        encoding="utf-8",
+    )
+    schema = load_schema(tmp_path)
+    data = profile(mcx("com.apple.applicationaccess", **{REMOVAL: "false"}))
+    path = find_setting_keys(Profile.from_plist(data))[0].path
+    findings = validate(data, schema, [parse_target("macos:14-26,user-enrollment")])
+    one(findings, "type-mismatch", path)
+    one(findings, "user-enrollment-forbidden", "PayloadContent[0]")
+    assert not by_code(findings, "unknown-payload-type")
+    broken = profile(mcx("com.apple.applicationaccess"))
+    broken["PayloadContent"][0]["PayloadContent"]["com.apple.applicationaccess"]["Forced"] = [{}]
+    one(
+        validate(broken, schema),
+        "missing-required",
+        "PayloadContent[0].PayloadContent.com.apple.applicationaccess.Forced[0]"
+        ".mcx_preference_settings",
+    )
