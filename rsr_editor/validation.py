@@ -331,6 +331,10 @@ def _type_hint(expected: str, value: Any) -> str | None:
     return None
 
 
+def _range_text(low: float | None, high: float | None) -> str:
+    return f"{'' if low is None else low}–{'' if high is None else high}"
+
+
 def _in_rangelist(value: Any, allowed: tuple[Any, ...]) -> bool:
     """Type-strict membership: ``True`` never matches ``1``; ``1.0`` never stands for ``1``."""
     value_is_number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -695,31 +699,34 @@ class _Checker:
                 _type_hint(key.type, value),
             )
             return
-        if (
-            key.rangelist is not None
-            and isinstance(value, str | int | float)
-            and not _in_rangelist(value, key.rangelist)
-        ):
-            shown = ", ".join(str(v) for v in key.rangelist[:12])
-            if len(key.rangelist) > 12:
+        has_range = key.range_min is not None or key.range_max is not None
+        is_number = isinstance(value, int | float)
+        in_range = is_number and not (
+            (key.range_min is not None and value < key.range_min)
+            or (key.range_max is not None and value > key.range_max)
+        )
+        listed = key.rangelist is not None and isinstance(value, str | int | float)
+        in_list = listed and _in_rangelist(value, key.rangelist or ())
+        # with both, Apple means "one of these values, or within the range" (0 = never,
+        # otherwise 1–180 minutes)
+        if listed and not in_list and not (has_range and in_range):
+            shown = ", ".join(str(v) for v in (key.rangelist or ())[:12])
+            if len(key.rangelist or ()) > 12:
                 shown += ", …"
+            if has_range and is_number:
+                shown += f", or {_range_text(key.range_min, key.range_max)}"
             self.add(
                 Severity.ERROR,
-                "value-not-allowed",
+                "value-out-of-range" if has_range and is_number else "value-not-allowed",
                 path,
                 f"{key.name} is {_describe_value(value)}; allowed values: {shown}",
             )
-        if isinstance(value, int | float) and (
-            (key.range_min is not None and value < key.range_min)
-            or (key.range_max is not None and value > key.range_max)
-        ):
+        elif has_range and is_number and not in_range and not in_list:
             self.add(
                 Severity.ERROR,
                 "value-out-of-range",
                 path,
-                f"{key.name} is {value}; allowed range "
-                f"{'' if key.range_min is None else key.range_min}–"
-                f"{'' if key.range_max is None else key.range_max}",
+                f"{key.name} is {value}; allowed range {_range_text(key.range_min, key.range_max)}",
             )
         if isinstance(value, list) and (
             (key.repetition_min is not None and len(value) < key.repetition_min)

@@ -277,6 +277,14 @@ def _assemble(
             schema.top_level = document
         elif document.type_name == _COMMON:
             schema.common = document
+        elif document.type_name in schema.payloads:
+            # Apple splits some payload types over several files (com.apple.MCX is
+            # described by "com.apple.MCX(EnergySaver).yaml", "(FileVault2)", …): one
+            # payload with the union of their keys, the first file's facts
+            first = schema.payloads[document.type_name]
+            keys = dict(document.keys)
+            keys.update(first.keys)
+            schema.payloads[document.type_name] = replace(first, keys=keys)
         else:
             schema.payloads[document.type_name] = document
     return schema

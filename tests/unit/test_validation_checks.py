@@ -257,6 +257,30 @@ def test_range_format_rangelist_and_subtype(example_schema) -> None:  # type: ig
     assert not validate(good, example_schema)
 
 
+def test_payload_split_over_files_and_rangelist_with_range(example_schema) -> None:  # type: ignore[no-untyped-def]
+    def split(**keys: object) -> dict[str, object]:
+        return profile(
+            {
+                "PayloadType": "com.example.split",
+                "PayloadVersion": 1,
+                "PayloadIdentifier": "com.example.rsr.split",
+                "PayloadUUID": RESTRICTIONS_UUID,
+                **keys,
+            }
+        )
+
+    for good in (0, 1, 90, 180):
+        assert not validate(split(**{"Sleep Timer": good, "SleepDisabled": True}), example_schema)
+    for bad in (-1, 181):
+        finding = one(
+            validate(split(**{"Sleep Timer": bad}), example_schema),
+            "value-out-of-range",
+            "PayloadContent[0].Sleep Timer",
+        )
+        assert "0, or 1–180" in finding.message
+    one(validate(split(Other=1), example_schema), "unknown-key", "PayloadContent[0].Other")
+
+
 def test_repetition_and_uuid_value_type(example_schema) -> None:  # type: ignore[no-untyped-def]
     findings = validate(_example(Ids=[]), example_schema)
     assert "0 items" in one(findings, "value-out-of-range", "PayloadContent[0].Ids").message
