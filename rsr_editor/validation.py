@@ -139,6 +139,11 @@ DECLARATION_SOFTWARE_UPDATE = "com.apple.configuration.softwareupdate.settings"
 #: payload keys Apple's schema no longer lists but devices accept and tools still write
 _LEGACY_KEYS = frozenset({"PayloadEnabled"})
 
+#: required keys Apple's schema cannot mark as "this one or that one": a required key is
+#: not missing when its documented alternative is present (TCC: ``Authorization`` replaces
+#: ``Allowed`` from macOS 11)
+_ALTERNATIVE_KEYS = {"Allowed": "Authorization"}
+
 #: how deep nested values are followed (read_profile refuses deeper than 200)
 _MAX_DEPTH = 64
 
@@ -782,6 +787,8 @@ class _Checker:
         """Check a dictionary against known sub-keys (required, unknown, each value)."""
         for name in _required_names(children):
             if name not in value and name not in skip:
+                if _ALTERNATIVE_KEYS.get(name) in value:
+                    continue
                 self.add(
                     Severity.ERROR,
                     "missing-required",

@@ -23,7 +23,7 @@ from test_validation_support import (
 
 from rsr_editor.model import Profile, RsrSettings, find_setting_keys, new_profile
 from rsr_editor.plist_io import read_profile
-from rsr_editor.schema import load_builtin_schema, load_schema_only, merge_schemas
+from rsr_editor.schema import load_builtin_schema, load_schema, load_schema_only, merge_schemas
 from rsr_editor.validation import FINDING_CODES, Finding, Severity, summarize, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "validation"
@@ -459,3 +459,21 @@ def test_validation_imports_neither_cryptography_nor_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_documented_alternative_satisfies_a_required_key(tmp_path: Path) -> None:
+    profiles = tmp_path / "mdm" / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "com.example.tcc.yaml").write_text(
+        "title: TCC-like\npayload:\n  payloadtype: com.example.tcc\n  supportedOS:\n"
+        "    macOS:\n      introduced: '10.14'\npayloadkeys:\n"
+        "- key: Rules\n  type: <array>\n  subkeys:\n  - key: Rule\n    type: <dictionary>\n"
+        "    subkeys:\n    - key: Allowed\n      type: <boolean>\n      presence: required\n"
+        "    - key: Authorization\n      type: <string>\n      rangelist: [Allow, Deny]\n",
+        encoding="utf-8",
+    )
+    schema = load_schema(tmp_path)
+    payload = {**restrictions(), "PayloadType": "com.example.tcc"}
+    data = profile({**payload, "Rules": [{"Authorization": "Deny"}, {}]})
+    findings = by_code(validate(data, schema), "missing-required")
+    assert [f.path for f in findings] == ["PayloadContent[0].Rules[1].Allowed"]
