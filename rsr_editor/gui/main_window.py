@@ -103,11 +103,14 @@ class MainWindow(QMainWindow):
         self.document = self._new_document(default_profile())
         self._restore_state()
         self._attach(self.document)
+        self._validation_scheduled = False
         if validate_now:
             self._start_validation()
         else:
-            # validate once the window has been painted: keeps the first paint fast
-            QTimer.singleShot(0, self._start_validation)
+            # validate once the window has been painted (paintEvent) — the validator and
+            # its schema load are the biggest part of start-up; a window that is never
+            # shown validates from the event loop instead
+            QTimer.singleShot(0, self._validate_if_hidden)
 
     # ================================================================== construction
 
@@ -479,7 +482,19 @@ class MainWindow(QMainWindow):
 
     # ================================================================== validation
 
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._validation_ready and not self._validation_scheduled:
+            self._validation_scheduled = True
+            QTimer.singleShot(0, self._start_validation)
+
+    def _validate_if_hidden(self) -> None:
+        if not self.isVisible() and not self._validation_ready:
+            self._start_validation()
+
     def _start_validation(self) -> None:
+        if self._validation_ready:
+            return
         self._validation_ready = True
         self._validate(self.document.xml_bytes())
 
@@ -568,12 +583,18 @@ class MainWindow(QMainWindow):
                 return self._setting_widget(location.setting)
         match = _PAYLOAD_PATH.match(path)
         if match:
-            rest = match.group(2)
             from rsr_editor.model import SETTING_KEYS
 
+            index, rest = int(match.group(1)), match.group(2)
             for setting, (_type, key) in SETTING_KEYS.items():
                 if rest == key:
                     return self._setting_widget(setting)
+            if rest is None and index < len(profile.payload_content):
+                # a finding about a whole RSR payload: the first setting it carries
+                payload = profile.payload_content[index]
+                for setting, (payload_type, key) in SETTING_KEYS.items():
+                    if payload.payload_type == payload_type and key in (payload.model_extra or {}):
+                        return self._setting_widget(setting)
             return None
         widget = self.identity.widget_for_key(path)
         if widget is not None:
@@ -855,6 +876,7 @@ class MainWindow(QMainWindow):
 
         if event.type() == QEvent.Type.PaletteChange:
             self.preview.highlighter.refresh_colours()
+            self.findings_model.refresh_colours()
             self.banners.refresh_colours()
             self.identity.show_findings(self._findings)
         super().changeEvent(event)

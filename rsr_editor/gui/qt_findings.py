@@ -1,11 +1,12 @@
 """The findings list: a thin Qt table model over the validator's findings, and its view.
 
 :class:`QtFindingsModel` adapts a list of :class:`rsr_editor.validation.Finding` (severity,
-code, path, message, hint) to three named columns with severity icons and a custom role
-carrying the finding itself. :class:`FindingsView` (object name ``findingsView``) emits
-:attr:`FindingsView.finding_chosen` when a finding is selected with the mouse or
-programmatically, or activated with Enter; moving through the list with the arrow keys
-does not steal the keyboard focus, so the list stays usable without a mouse.
+code, path, message, hint) to three named columns with severity icons, tooltips with the
+full text and hint, and a custom role carrying the finding itself. :class:`FindingsView`
+(object name ``findingsView``) emits :attr:`FindingsView.finding_chosen` when a finding is
+selected with the mouse or programmatically, or activated with Enter; moving through the
+list with the arrow keys does not steal the keyboard focus, so the list stays usable
+without a mouse.
 """
 
 from __future__ import annotations
@@ -14,15 +15,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTreeView, QWidget
 
 from rsr_editor.gui import theme
@@ -44,13 +38,26 @@ def severity_name(finding: Any) -> str:
     return str(getattr(severity, "value", severity)).lower()
 
 
-def severity_icon(name: str) -> QIcon:
-    style = QApplication.style()
-    pixmap = {
-        "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-        "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    }.get(name, QStyle.StandardPixmap.SP_MessageBoxInformation)
-    return style.standardIcon(pixmap)
+_ICON_CACHE: dict[tuple[str, int], QIcon] = {}
+
+
+def severity_icon(name: str, size: int = 16) -> QIcon:
+    """The style's message-box icon for a severity, pre-scaled once.
+
+    Styles ship these icons at 32–64 px; letting the view scale them on every paint made
+    repainting the findings list several times slower than repainting the preview.
+    """
+    key = (name, size)
+    icon = _ICON_CACHE.get(key)
+    if icon is None:
+        style = QApplication.style()
+        pixmap = {
+            "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+            "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+        }.get(name, QStyle.StandardPixmap.SP_MessageBoxInformation)
+        icon = QIcon(style.standardIcon(pixmap).pixmap(size, size))
+        _ICON_CACHE[key] = icon
+    return icon
 
 
 _PAYLOAD_PREFIX = re.compile(r"^PayloadContent\[(\d+)\]\.?")
@@ -91,14 +98,40 @@ def _finding_key(finding: Any) -> tuple[str, str, str, str]:
     )
 
 
-class QtFindingsModel(QAbstractTableModel):
-    """One row per finding, errors first."""
+def _tooltip(finding: Any) -> str:
+    text = str(getattr(finding, "message", ""))
+    path = getattr(finding, "path", "")
+    hint = getattr(finding, "hint", None)
+    code = getattr(finding, "code", "")
+    if path:
+        text = f"{path}\n\n{text}"
+    if hint:
+        text += f"\n\nHint: {hint}"
+    if code:
+        text += f"\n\n[{code}]"
+    return text
+
+
+class QtFindingsModel(QStandardItemModel):
+    """One row per finding, errors first; three named columns and :data:`FindingRole`.
+
+    The rows are filled as items when the findings change rather than answered cell by
+    cell from Python: the view then paints without calling back into Python, which kept
+    a repaint of the list from costing more than the edit that caused it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(_HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(_HEADERS))
         self._findings: list[Any] = []
         self._keys: list[tuple[str, str, str, str]] = []
-        self._icons: dict[str, QIcon] = {}
+
+    def refresh_colours(self) -> None:
+        """Rebuild the rows with the current palette's severity colours and icons."""
+        _ICON_CACHE.clear()
+        findings = self._findings
+        self._keys = []
+        self.set_findings(findings)
 
     @property
     def findings(self) -> list[Any]:
@@ -111,7 +144,33 @@ class QtFindingsModel(QAbstractTableModel):
         if keys == self._keys:
             self._findings = ordered
             return False
+        tints = theme.tints()
+        rows = []
+        for finding in ordered:
+            severity = severity_name(finding)
+            tip = _tooltip(finding)
+            message = str(getattr(finding, "message", ""))
+            cells = [
+                QStandardItem(severity_icon(severity), severity.capitalize()),
+                QStandardItem(short_path(str(getattr(finding, "path", "") or ""))),
+                QStandardItem(message.replace("\n", " ")),
+            ]
+            colour = getattr(tints, severity if severity in _SEVERITY_ORDER else "info")
+            cells[COLUMN_SEVERITY].setForeground(colour)
+            for cell in cells:
+                cell.setEditable(False)
+                cell.setToolTip(tip)
+                cell.setData(finding, FindingRole)
+                cell.setData(f"{severity}: {message}", Qt.ItemDataRole.AccessibleTextRole)
+            rows.append(cells)
         self.beginResetModel()
+        self.blockSignals(True)
+        try:
+            self.setRowCount(0)
+            for cells in rows:
+                self.appendRow(cells)
+        finally:
+            self.blockSignals(False)
         self._findings = ordered
         self._keys = keys
         self.endResetModel()
@@ -119,60 +178,6 @@ class QtFindingsModel(QAbstractTableModel):
 
     def finding(self, row: int) -> Any:
         return self._findings[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
-
-    def data(
-        self,
-        index: QModelIndex | QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if not index.isValid():
-            return None
-        finding = self._findings[index.row()]
-        column = index.column()
-        severity = severity_name(finding)
-        if role == FindingRole:
-            return finding
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COLUMN_SEVERITY:
-                return severity.capitalize()
-            if column == COLUMN_WHERE:
-                return short_path(str(getattr(finding, "path", "") or ""))
-            message = str(getattr(finding, "message", ""))
-            return message.replace("\n", " ")
-        if role == Qt.ItemDataRole.DecorationRole and column == COLUMN_SEVERITY:
-            if severity not in self._icons:
-                self._icons[severity] = severity_icon(severity)
-            return self._icons[severity]
-        if role == Qt.ItemDataRole.ForegroundRole and column == COLUMN_SEVERITY:
-            return getattr(theme.tints(), severity if severity in _SEVERITY_ORDER else "info")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            hint = getattr(finding, "hint", None)
-            code = getattr(finding, "code", "")
-            path = getattr(finding, "path", "")
-            text = str(getattr(finding, "message", ""))
-            if path:
-                text = f"{path}\n\n{text}"
-            if hint:
-                text += f"\n\nHint: {hint}"
-            if code:
-                text += f"\n\n[{code}]"
-            return text
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{severity}: {getattr(finding, 'message', '')}"
-        return None
 
 
 class FindingsView(QTreeView):

@@ -1,0 +1,172 @@
+"""Findings: one row per finding, and choosing one moves the focus to what it concerns.
+
+RSR keys go to their switch (or "Manage" box when the switch is off-limits), top-level keys
+to their identity field, everything else to its line in the preview — the line is computed
+from the writer's layout and checked against the text itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gui_helpers import finding_rows, managed, toggle
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from rsr_editor.gui.plist_lines import line_for_path
+from rsr_editor.gui.qt_findings import FindingRole
+from rsr_editor.plist_io import profile_to_bytes
+from rsr_editor.validation import Finding, Severity
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gui"
+
+
+def view_of(window: Any) -> QAbstractItemView:
+    view = window.findChild(QAbstractItemView, "findingsView")
+    assert view is not None
+    return view
+
+
+def row_of(window: Any, code: str, path_part: str = "") -> int:
+    for row, (_severity, found_code, path) in enumerate(finding_rows(window)):
+        if found_code == code and path_part in path:
+            return row
+    raise AssertionError(f"no finding {code} {path_part} in {finding_rows(window)}")
+
+
+def select_row(window: Any, row: int) -> None:
+    view = view_of(window)
+    index = view.model().index(row, 0)
+    view.selectionModel().select(
+        index,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+
+
+def test_one_row_per_finding(window: Any) -> None:
+    view = view_of(window)
+    assert view.model().rowCount() == len(window.findings) > 0
+    assert window.summary_label.text() == window.findings_title.text().split("— ")[1].split("<")[0]
+
+
+def test_selecting_a_key_finding_focuses_its_switch(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    qtbot.mouseClick(toggle(window, "installation"), Qt.MouseButton.LeftButton)
+    row = row_of(window, "installation-blocked")
+    view = view_of(window)
+    rect = view.visualRect(view.model().index(row, 2))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "installation"))
+    assert "Installation" in window.finding_detail.text() or window.finding_detail.text()
+
+
+def test_programmatic_selection_focuses_too(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    select_row(window, row_of(window, "key-removed", "Removal"))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "removal"))
+
+
+def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    platform = window.policy.platform_combo
+    platform.setCurrentIndex(platform.findData("ios"))
+    select_row(window, row_of(window, "wrong-platform"))
+    # the whole Software Update payload is wrong for iOS: its switch is disabled, so the
+    # focus goes to "Manage", where the key can be taken out
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is managed(window, "critical_updates"))
+
+
+def test_other_paths_go_to_the_preview_line(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    target = window.focus_finding(Finding(Severity.WARNING, "x", "PayloadScope", "m"))
+    assert target is window.identity.scope_combo
+    target = window.focus_finding(Finding(Severity.WARNING, "x", "PayloadVersion", "m"))
+    assert target is window.preview
+    qtbot.waitUntil(window.preview.hasFocus)
+    assert window.preview.textCursor().block().text().strip() == "<key>PayloadVersion</key>"
+
+
+def test_keyboard_navigation_keeps_focus_and_enter_jumps(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    view = view_of(window)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.hasFocus()  # moving through the list does not steal the focus
+    finding = view.currentIndex().data(FindingRole)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert not view.hasFocus()
+    assert window.finding_detail.text().find(finding.message) >= 0
+
+
+def test_identity_finding_focuses_its_field(window: Any, qtbot: Any) -> None:
+    window.activateWindow()
+    window.identity.identifier_edit.setFocus()
+    window.identity.identifier_edit.selectAll()
+    qtbot.keyClick(window.identity.identifier_edit, Qt.Key.Key_Delete)
+    feedback = window.identity.feedback["payload_identifier"]
+    assert feedback.isVisible() and "required" in feedback.text()
+    window.preview.setFocus()
+    target = window.focus_finding(Finding(Severity.ERROR, "x", "PayloadIdentifier", "m"))
+    assert target is window.identity.identifier_edit
+    qtbot.waitUntil(window.identity.identifier_edit.hasFocus)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "PayloadContent",
+        "PayloadContent[0]",
+        "PayloadContent[0].allowRapidSecurityResponseInstallation",
+        "PayloadContent[0].forceDelayedSoftwareUpdates",
+        "PayloadContent[1].CriticalUpdateInstall",
+        "PayloadContent[2].SSID_STR",
+        "PayloadContent[1].PayloadContent",
+        "PayloadUUID",
+    ],
+)
+def test_line_for_path_matches_the_writer(path: str) -> None:
+    from rsr_editor.plist_io import read_profile
+
+    profile = read_profile(DATA / "other-payloads-and-rsr.mobileconfig").profile
+    data = profile.to_plist()
+    data["PayloadContent"][1]["CriticalUpdateInstall"] = True  # a key after a <data> block
+    lines = profile_to_bytes(data).decode().split("\n")
+    line = line_for_path(data, path)
+    assert line is not None
+    last = path.rsplit(".", 1)[-1]
+    if not path:
+        assert lines[line] == "<dict>"
+    elif last.endswith("]"):
+        assert lines[line].strip() == "<dict>"
+    else:
+        assert lines[line].strip() == f"<key>{last}</key>"
+
+
+def test_line_for_missing_key_is_its_payload() -> None:
+    data = {"PayloadContent": [{"PayloadType": "a"}, {"PayloadType": "b", "Z": 1}]}
+    lines = profile_to_bytes(data).decode().split("\n")
+    line = line_for_path(data, "PayloadContent[1].Missing")
+    assert line is not None and lines[line].strip() == "<dict>"
+    assert lines[line + 2].strip() == "<string>b</string>"
+
+
+def test_line_for_mcx_path(real_profiles_dir: Path) -> None:
+    from rsr_editor.model import find_setting_keys
+    from rsr_editor.plist_io import read_profile
+
+    for path in sorted(real_profiles_dir.glob("*.mobileconfig")):
+        loaded = read_profile(path)
+        for location in find_setting_keys(loaded.profile):
+            if location.mcx:
+                data = loaded.profile.to_plist()
+                lines = profile_to_bytes(data).decode().split("\n")
+                line = line_for_path(data, location.path)
+                key = location.path.rsplit(".", 1)[-1]
+                assert lines[line].strip() == f"<key>{key}</key>"
+                return
+    pytest.skip("no MCX-wrapped RSR key in the corpus")
