@@ -401,6 +401,81 @@ def _required_names(children: Mapping[str, KeyDef]) -> tuple[str, ...]:
 _REQUIRED_CACHE: dict[int, tuple[Mapping[str, KeyDef], tuple[str, ...]]] = {}
 
 
+_VersionFact = tuple[str, Severity, str, str, bool]
+
+
+@functools.lru_cache(maxsize=4096)
+def _version_facts(
+    scope: _Scope, entry: OSSupport, parent_entry: OSSupport | None, level: str
+) -> tuple[_VersionFact, ...]:
+    """Removed / deprecated / not-yet-introduced facts of one support entry for one scope.
+
+    Cached: a profile repeats the same keys (and so the same entries) many times, and the
+    version comparisons and texts are the expensive part of a target check. Each fact is
+    (code suffix, severity, subject after the key name, detail, whether a hint applies).
+    """
+    facts: list[_VersionFact] = []
+    lo, hi = scope.minimum, scope.maximum
+    label = scope.label
+    # a target without versions ("ios") has no range worth naming
+    of_target = f" of the target {scope.span()}" if lo is not None or hi is not None else ""
+    hard = level != "key"
+    removed = entry.removed_at
+    same_removed = parent_entry is not None and parent_entry.removed_at == removed
+    if removed is not None and not same_removed and (hi is None or hi >= removed):
+        whole = lo is not None and lo >= removed
+        if not scope.explicit:
+            detail = f"ignored on {label} {removed} and later (removed in {removed})"
+        elif whole:
+            detail = f"ignored on all of the target {label} {scope.span()} (removed in {removed})"
+        else:
+            detail = f"ignored on {label} {_span(removed, hi)}{of_target} (removed in {removed})"
+        severity = Severity.ERROR if hard and whole else Severity.WARNING
+        facts.append(("removed", severity, "has been removed", detail, True))
+    deprecated = entry.deprecated_at
+    same_deprecated = parent_entry is not None and parent_entry.deprecated_at == deprecated
+    if deprecated is not None and not same_deprecated:
+        fully_removed = removed is not None and lo is not None and lo >= removed
+        if (hi is None or hi >= deprecated) and not fully_removed:
+            if scope.explicit:
+                start = deprecated if lo is None or lo < deprecated else lo
+                if removed is not None and (hi is None or hi >= removed):
+                    part = f"{start} until {removed}" if start < removed else str(start)
+                else:
+                    part = _span(start, hi)
+                detail = f"deprecated in {label} {deprecated} (affects {part} in the target)"
+            else:
+                detail = f"deprecated in {label} {deprecated}"
+            facts.append(("deprecated", Severity.INFO, "is deprecated", detail, True))
+    introduced = entry.introduced_at
+    if (
+        scope.explicit
+        and introduced is not None
+        and not (parent_entry is not None and parent_entry.introduced_at == introduced)
+        # an open lower bound ("ios:-17") says nothing about old versions in use
+        and ((lo is not None and lo < introduced) or (hi is not None and hi < introduced))
+    ):
+        whole = hi is not None and hi < introduced
+        if whole:
+            detail = (
+                f"ignored on all of the target {label} {scope.span()} (introduced in {introduced})"
+            )
+        else:
+            older = f"{lo} up to (not including) {introduced}"
+            detail = f"ignored on {label} {older}{of_target} (introduced in {introduced})"
+        severity = Severity.ERROR if hard and whole else Severity.WARNING
+        facts.append(
+            (
+                "not-yet-introduced",
+                severity,
+                "does not exist on older OS versions",
+                detail,
+                False,
+            )
+        )
+    return tuple(facts)
+
+
 class _Checker:
     """Collects findings; target findings for the same path and code are merged."""
 
@@ -522,82 +597,16 @@ class _Checker:
         level: str,
         hint_texts: tuple[str | None, ...],
     ) -> None:
-        prefix = {"payload": "payload", "declaration": "declaration", "key": "key"}[level]
-        lo, hi = scope.minimum, scope.maximum
-        label = scope.label
-        # a target without versions ("ios") has no range worth naming
-        of_target = f" of the target {scope.span()}" if lo is not None or hi is not None else ""
-        removed = entry.removed_at
-        same_removed = parent_entry is not None and parent_entry.removed_at == removed
-        if removed is not None and not same_removed and (hi is None or hi >= removed):
-            whole = lo is not None and lo >= removed
-            hint = _replacement_hint(*hint_texts)
-            if not scope.explicit:
-                detail = f"ignored on {label} {removed} and later (removed in {removed})"
-            elif whole:
-                detail = (
-                    f"ignored on all of the target {label} {scope.span()} (removed in {removed})"
-                )
-            else:
-                part = _span(removed, hi)
-                detail = f"ignored on {label} {part}{of_target} (removed in {removed})"
-            severity = Severity.WARNING
-            if level != "key" and whole:
-                severity = Severity.ERROR
-            self.add_detail(
-                severity,
-                f"{prefix}-removed",
-                path,
-                f"{name} has been removed",
-                detail=detail,
-                hint=hint,
-            )
-        deprecated = entry.deprecated_at
-        same_deprecated = parent_entry is not None and parent_entry.deprecated_at == deprecated
-        if deprecated is not None and not same_deprecated:
-            fully_removed = removed is not None and lo is not None and lo >= removed
-            if (hi is None or hi >= deprecated) and not fully_removed:
-                if scope.explicit:
-                    start = deprecated if lo is None or lo < deprecated else lo
-                    if removed is not None and (hi is None or hi >= removed):
-                        part = f"{start} until {removed}" if start < removed else str(start)
-                    else:
-                        part = _span(start, hi)
-                    detail = f"deprecated in {label} {deprecated} (affects {part} in the target)"
-                else:
-                    detail = f"deprecated in {label} {deprecated}"
-                self.add_detail(
-                    Severity.INFO,
-                    f"{prefix}-deprecated",
-                    path,
-                    f"{name} is deprecated",
-                    detail=detail,
-                    hint=_replacement_hint(*hint_texts),
-                )
-        introduced = entry.introduced_at
-        if (
-            scope.explicit
-            and introduced is not None
-            and not (parent_entry is not None and parent_entry.introduced_at == introduced)
-            # an open lower bound ("ios:-17") says nothing about old versions in use
-            and ((lo is not None and lo < introduced) or (hi is not None and hi < introduced))
+        for suffix, severity, subject, detail, with_hint in _version_facts(
+            scope, entry, parent_entry, level
         ):
-            whole = hi is not None and hi < introduced
-            if whole:
-                detail = (
-                    f"ignored on all of the target {label} {scope.span()} "
-                    f"(introduced in {introduced})"
-                )
-            else:
-                older = f"{lo} up to (not including) {introduced}"
-                detail = f"ignored on {label} {older}{of_target} (introduced in {introduced})"
-            severity = Severity.ERROR if level != "key" and whole else Severity.WARNING
             self.add_detail(
                 severity,
-                f"{prefix}-not-yet-introduced",
+                f"{level}-{suffix}",
                 path,
-                f"{name} does not exist on older OS versions",
+                f"{name} {subject}",
                 detail=detail,
+                hint=_replacement_hint(*hint_texts) if with_hint else None,
             )
 
     def _check_enrollment(

@@ -65,12 +65,33 @@ class OSSupport:
     introduced_at: OSVersion | None = field(init=False, compare=False, repr=False)
     deprecated_at: OSVersion | None = field(init=False, compare=False, repr=False)
     removed_at: OSVersion | None = field(init=False, compare=False, repr=False)
+    _hash: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # parsed once here: the validator compares versions on every edit
         object.__setattr__(self, "introduced_at", _parse_version(self.introduced))
         object.__setattr__(self, "deprecated_at", _parse_version(self.deprecated))
         object.__setattr__(self, "removed_at", _parse_version(self.removed))
+        # entries are cache keys in the validator; hash the fields once
+        object.__setattr__(
+            self,
+            "_hash",
+            hash(
+                (
+                    self.introduced,
+                    self.deprecated,
+                    self.removed,
+                    self.supervised,
+                    self.userenrollment_mode,
+                    self.allowmanualinstall,
+                    self.multiple,
+                    self.allowed_enrollments,
+                )
+            ),
+        )
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def available(self) -> bool:
