@@ -46,6 +46,7 @@ app_metadata = _load("app_metadata", PACKAGING / "app_metadata.py")
 build = _load("rsr_build", PACKAGING / "build.py")
 qt_trim = _load("qt_trim", PACKAGING / "qt_trim.py")
 version_info = _load("version_info", PACKAGING / "windows" / "version_info.py")
+launcher = _load("rsr_editor_launcher", PACKAGING / "launchers" / "rsr_editor_launcher.py")
 
 
 # --- metadata --------------------------------------------------------------------------
@@ -184,6 +185,23 @@ def test_spec_compiles() -> None:
     compile((PACKAGING / "rsr_editor.spec").read_text(encoding="utf-8"), "rsr_editor.spec", "exec")
 
 
+@pytest.mark.parametrize(
+    ("argv0", "executable", "cli"),
+    [
+        ("./rsr-editor-cli", "/opt/rsr-editor/rsr-editor", True),  # the Linux/macOS link
+        ("/usr/local/bin/rsr-editor-cli", "/opt/rsr-editor/rsr-editor", True),
+        ("rsr-editor", "/opt/rsr-editor/rsr-editor", False),
+        ("/opt/rsr-editor/rsr-editor", "/opt/rsr-editor/rsr-editor", False),
+        ("rsr-editor-cli", "C:\\Apps\\rsr-editor\\rsr-editor-cli.exe", True),
+        ("RSR-EDITOR-CLI.EXE", "C:\\Apps\\rsr-editor\\RSR-EDITOR-CLI.EXE", True),
+        ("C:\\Apps\\rsr-editor\\rsr-editor.exe", "C:\\Apps\\rsr-editor\\rsr-editor.exe", False),
+        ("", "", False),
+    ],
+)
+def test_launcher_dispatches_on_the_invoked_name(argv0: str, executable: str, cli: bool) -> None:
+    assert launcher.invoked_as_cli(argv0, executable) is cli
+
+
 # --- toolchain guard -------------------------------------------------------------------
 
 
@@ -312,10 +330,14 @@ def test_build_and_smoke_test_the_bundle(tmp_path: Path) -> None:
     assert {p.relative_to(frozen) for p in frozen.rglob("*") if p.is_file()} == {
         p.relative_to(source) for p in source.rglob("*") if p.is_file()
     }
-    # the CLI was frozen without Qt; the GUI's Qt is trimmed to the allow-list
+    # Qt is trimmed: no translations, no QtNetwork
     internal = bundle / "_internal" if sys.platform != "darwin" else bundle / "Contents"
     assert not list(internal.rglob("*qtbase_*.qm"))
     assert not list(internal.rglob("*Qt6Network*"))
+    if sys.platform != "win32":  # one executable; the CLI is a link to it
+        cli = build.executable_path(bundle, "rsr-editor-cli")
+        assert cli.is_symlink()
+        assert cli.readlink() == Path("rsr-editor")
     if sys.platform.startswith("linux"):
         assert (bundle / "share" / "applications" / "rsr-editor.desktop").is_file()
         hicolor = bundle / "share" / "icons" / "hicolor"
