@@ -9,7 +9,9 @@ because it is the only ``openssl`` 3.0 command that can set arbitrary validity d
 (``-passout env:…``), never through its command line.
 
 The :class:`Pki` fields are a stable interface shared by several test folders: add fields,
-do not rename or remove them.
+do not rename or remove them. :func:`run_openssl` runs any other ``openssl`` command the
+tests need (password through the environment too) and records its argv in
+:data:`OPENSSL_ARGV_LOG`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+#: argv of every ``openssl`` child started here, so tests can prove no password was in one
+OPENSSL_ARGV_LOG: list[list[str]] = []
 
 #: environment variable that carries the password to child ``openssl`` processes
 PASSWORD_ENV = "RSR_TEST_PKI_PASSWORD"  # noqa: S105 (a variable name, not a secret)
@@ -151,8 +156,10 @@ def run_openssl(
     env = dict(os.environ)
     if password is not None:
         env[PASSWORD_ENV] = password
+    argv = [openssl, *map(str, args)]
+    OPENSSL_ARGV_LOG.append(argv)
     result = subprocess.run(
-        [openssl, *map(str, args)],
+        argv,
         input=stdin,
         capture_output=True,
         env=env,

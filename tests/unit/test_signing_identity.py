@@ -378,3 +378,12 @@ def test_legacy_pkcs12_as_older_keychains_export(pki: Pki, tmp_path: Path) -> No
     assert [c.common_name for c in identity.chain_summaries] == ["RSR Test Intermediate CA"]
     with pytest.raises(PasswordError, match="wrong password"):
         load_pkcs12(legacy, "wrong")
+
+
+def test_no_password_in_openssl_argv(pki: Pki) -> None:
+    """Every openssl child started for the PKI and these tests got its password by env."""
+    from support.pki import OPENSSL_ARGV_LOG
+
+    assert any("pkcs12" in argv for argv in OPENSSL_ARGV_LOG)
+    for argv in OPENSSL_ARGV_LOG:
+        assert all(pki.password not in arg for arg in argv), argv[:3]
