@@ -12,6 +12,7 @@ example count (``HYPOTHESIS_PROFILE=long`` for a long run), not by time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import plistlib
@@ -136,6 +137,20 @@ def test_mutated_signed_der(real_profiles_dir: Path, data: st.DataObject) -> Non
     loaded = check_contract(candidate)
     if loaded is not None and loaded.signed:
         assert loaded.signed_data == candidate
+    # the signature checker sees the same bytes: a result or VerificationError, nothing else
+    from rsr_editor.errors import VerificationError
+    from rsr_editor.signing import unsign, verify_signed
+
+    try:
+        result = verify_signed(candidate)
+    except VerificationError as exc:
+        assert str(exc)
+    else:
+        assert isinstance(result.valid, bool) and result.message
+        if result.valid:  # a change that keeps the signature valid cannot touch the content
+            assert result.content == unsign(signed)
+    with contextlib.suppress(VerificationError):
+        unsign(candidate)
 
 
 def test_real_corpus_meets_the_contract(real_profiles_dir: Path) -> None:
