@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -99,7 +98,7 @@ class ExportSignedDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("exportSignedDialog")
         self.setWindowTitle("Export signed profile")
-        self.setMinimumWidth(620)
+        self.setMinimumSize(700, 600)
         self._content = content
         self._settings = settings
         self._identity: Any = None
@@ -126,27 +125,17 @@ class ExportSignedDialog(QDialog):
         choice.addStretch(1)
         source_layout.addLayout(choice)
 
-        self.stack = QStackedWidget(source)
-        p12_page = QWidget(self.stack)
-        p12_form = QFormLayout(p12_page)
-        p12_form.setContentsMargins(0, 0, 0, 0)
-        self.p12_field = _PathField("p12Path", "PKCS#12 file", _P12_FILTER, p12_page)
-        p12_form.addRow("&Identity file:", self.p12_field)
-        pem_page = QWidget(self.stack)
-        pem_form = QFormLayout(pem_page)
-        pem_form.setContentsMargins(0, 0, 0, 0)
-        self.cert_field = _PathField("certPath", "Certificate file", _CERT_FILTER, pem_page)
-        self.key_field = _PathField("keyPath", "Private key file", _KEY_FILTER, pem_page)
-        pem_form.addRow("&Certificate:", self.cert_field)
-        pem_form.addRow("Private &key:", self.key_field)
-        self.stack.addWidget(p12_page)
-        self.stack.addWidget(pem_page)
-        source_layout.addWidget(self.stack)
-
-        common = QFormLayout()
+        form = QFormLayout()
+        self.source_form = form
+        self.p12_field = _PathField("p12Path", "PKCS#12 file", _P12_FILTER, source)
+        self.cert_field = _PathField("certPath", "Certificate file", _CERT_FILTER, source)
+        self.key_field = _PathField("keyPath", "Private key file", _KEY_FILTER, source)
+        form.addRow("&Identity file:", self.p12_field)
+        form.addRow("&Certificate:", self.cert_field)
+        form.addRow("Private &key:", self.key_field)
         self.chain_field = _PathField("chainPath", "Extra chain certificates", _CERT_FILTER, source)
         self.chain_field.edit.setPlaceholderText("optional: intermediates (PEM), ; between files")
-        common.addRow("C&hain:", self.chain_field)
+        form.addRow("C&hain:", self.chain_field)
         password_row = QWidget(source)
         password_layout = QHBoxLayout(password_row)
         password_layout.setContentsMargins(0, 0, 0, 0)
@@ -160,8 +149,8 @@ class ExportSignedDialog(QDialog):
         self.load_button.setAccessibleName("Load identity")
         password_layout.addWidget(self.password_edit, 1)
         password_layout.addWidget(self.load_button)
-        common.addRow("&Password:", password_row)
-        source_layout.addLayout(common)
+        form.addRow("&Password:", password_row)
+        source_layout.addLayout(form)
         layout.addWidget(source)
 
         self.summary = QTextBrowser(self)
@@ -205,7 +194,7 @@ class ExportSignedDialog(QDialog):
         self.password_edit.textChanged.connect(self._inputs_changed)
         self.output_field.edit.textChanged.connect(self._update_buttons)
         self._restore_paths()
-        self._update_buttons()
+        self._source_changed()
 
     # ------------------------------------------------------------------ inputs
 
@@ -234,7 +223,10 @@ class ExportSignedDialog(QDialog):
         self._settings.endGroup()
 
     def _source_changed(self) -> None:
-        self.stack.setCurrentIndex(0 if self.p12_radio.isChecked() else 1)
+        p12 = self.p12_radio.isChecked()
+        self.source_form.setRowVisible(self.p12_field, p12)
+        self.source_form.setRowVisible(self.cert_field, not p12)
+        self.source_form.setRowVisible(self.key_field, not p12)
         self._inputs_changed()
 
     def _inputs(self) -> tuple[Any, ...]:

@@ -258,6 +258,12 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
+        for act in (self.undo_action, self.redo_action):
+            # the action's text names the command ("Undo RSR removal: blocked"): keep it
+            # for the menu and tooltip, not for a toolbar whose width would jump
+            button = toolbar.widgetForAction(act)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def _build_ui(self) -> None:
         central = QWidget(self)
@@ -439,7 +445,7 @@ class MainWindow(QMainWindow):
         profile = document.profile
         xml = document.xml_bytes()
         self.preview.show_xml(xml.decode("utf-8"))
-        self.policy.show_settings(read_settings(profile))
+        self.policy.show_settings(read_settings(profile), _invalid_settings(profile))
         self.identity.show_profile(profile)
         self.payloads.show_profile(profile)
         if self._validation_ready:
@@ -456,7 +462,8 @@ class MainWindow(QMainWindow):
     def _setting_requested(self, name: str, value: object) -> None:
         if not self.document.set_setting(name, value if isinstance(value, bool) else None):
             # nothing changed (e.g. a mistyped value): show the real state again
-            self.policy.show_settings(read_settings(self.document.profile))
+            profile = self.document.profile
+            self.policy.show_settings(read_settings(profile), _invalid_settings(profile))
 
     def _field_edited(self, field: str, value: object) -> None:
         labels = {
@@ -880,6 +887,14 @@ class MainWindow(QMainWindow):
             self.banners.refresh_colours()
             self.identity.show_findings(self._findings)
         super().changeEvent(event)
+
+
+def _invalid_settings(profile: Profile) -> dict[str, Any]:
+    """Settings whose key is present but holds something other than a boolean."""
+    first: dict[str, Any] = {}
+    for location in find_setting_keys(profile):
+        first.setdefault(location.setting, location.value)
+    return {name: value for name, value in first.items() if not isinstance(value, bool)}
 
 
 def _app_icon() -> Any:

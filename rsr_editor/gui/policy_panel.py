@@ -16,6 +16,7 @@ for an iOS/iPadOS-only fleet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -125,6 +126,9 @@ def _muted(label: QLabel) -> QLabel:
     return label
 
 
+_ABSENT: Any = object()
+
+
 class SettingRow:
     """The widgets of one setting row."""
 
@@ -147,19 +151,39 @@ class SettingRow:
         self.note = _muted(QLabel(parent))
         self.note.setVisible(False)
 
-    def show_value(self, value: bool | None, *, platform_ok: bool) -> None:
+    def show_value(self, value: bool | None, *, platform_ok: bool, invalid: Any = _ABSENT) -> None:
+        """Show ``value``; ``invalid`` is a present value that is not a boolean."""
+        present = value is not None or invalid is not _ABSENT
+        meaning = value if invalid is _ABSENT else _plist_meaning(invalid)
         with QSignalBlocker(self.managed), QSignalBlocker(self.toggle):
-            self.managed.setChecked(value is not None)
-            self.toggle.setChecked(bool(value) if value is not None else True)
+            self.managed.setChecked(present)
+            self.toggle.setChecked(bool(meaning) if present else True)
         # an iOS-only fleet: the switch is off-limits; "Manage" stays usable while the key
         # is present so the admin can take it out
-        self.managed.setEnabled(platform_ok or value is not None)
-        self.toggle.setEnabled(value is not None and platform_ok)
-        if value is None:
-            self.state.setText("Not managed")
+        self.managed.setEnabled(platform_ok or present)
+        self.toggle.setEnabled(present and platform_ok)
+        if invalid is not _ABSENT:
+            self.state.setText("Not a boolean")
+            self.state.setToolTip(
+                f"{self.info.key} holds {invalid!r} ({type(invalid).__name__}), which devices "
+                "do not read as true/false. Use the switch to write a real boolean."
+            )
+            self.state.setStyleSheet(f"color: {theme.tints().error.name()};")
         else:
-            self.state.setText(self.info.on_text if value else self.info.off_text)
+            self.state.setToolTip("")
+            self.state.setStyleSheet("")
+            if value is None:
+                self.state.setText("Not managed")
+            else:
+                self.state.setText(self.info.on_text if value else self.info.off_text)
         self.toggle.setAccessibleDescription(self.state.text())
+
+
+def _plist_meaning(value: Any) -> bool:
+    """How a mistyped value reads (``"false"``, ``0`` → off), for showing the switch."""
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "no", "0", "")
+    return bool(value)
 
 
 class PolicyPanel(QWidget):
@@ -177,6 +201,7 @@ class PolicyPanel(QWidget):
         layout.addWidget(self._build_targets())
         layout.addWidget(self._build_settings())
         self._settings = RsrSettings()
+        self._invalid: dict[str, Any] = {}
         self._targets: list[Target] = []
         self._update_targets()
 
@@ -292,7 +317,7 @@ class PolicyPanel(QWidget):
                 text += f" · {self.enrollment_combo.currentText().lower()}"
             self._show_target_feedback(f"Checking for: {text}", error=False)
         if hasattr(self, "_rows"):
-            self.show_settings(self._settings)
+            self.show_settings(self._settings, self._invalid)
         self.targets_changed.emit()
 
     def _show_target_feedback(self, text: str, *, error: bool) -> None:
@@ -342,13 +367,21 @@ class PolicyPanel(QWidget):
     def _value_toggled(self, name: str, checked: bool) -> None:
         self.setting_requested.emit(name, checked)
 
-    def show_settings(self, settings: RsrSettings) -> None:
-        """Show ``settings`` without emitting requests."""
+    def show_settings(self, settings: RsrSettings, invalid: dict[str, Any] | None = None) -> None:
+        """Show ``settings`` without emitting requests.
+
+        ``invalid`` maps a setting to the non-boolean value its key holds (``"false"``).
+        """
         self._settings = settings
+        self._invalid = dict(invalid or {})
         ios_only = self.platform == "ios"
         for name, row in self._rows.items():
             platform_ok = not (name == "critical_updates" and ios_only)
-            row.show_value(settings.get(name), platform_ok=platform_ok)
+            row.show_value(
+                settings.get(name),
+                platform_ok=platform_ok,
+                invalid=self._invalid.get(name, _ABSENT),
+            )
         note = self._rows["critical_updates"].note
         critical = settings.get("critical_updates")
         if ios_only:

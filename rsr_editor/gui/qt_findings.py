@@ -22,9 +22,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTreeView
 from rsr_editor.gui import theme
 
 COLUMN_SEVERITY = 0
-COLUMN_WHERE = 1
-COLUMN_MESSAGE = 2
-_HEADERS = ("Severity", "Where", "Message")
+COLUMN_MESSAGE = 1
+COLUMN_WHERE = 2
+_HEADERS = ("Severity", "Message", "Where")
 
 #: role returning the finding object of a row
 FindingRole = Qt.ItemDataRole.UserRole + 1
@@ -152,8 +152,8 @@ class QtFindingsModel(QStandardItemModel):
             message = str(getattr(finding, "message", ""))
             cells = [
                 QStandardItem(severity_icon(severity), severity.capitalize()),
-                QStandardItem(short_path(str(getattr(finding, "path", "") or ""))),
                 QStandardItem(message.replace("\n", " ")),
+                QStandardItem(short_path(str(getattr(finding, "path", "") or ""))),
             ]
             colour = getattr(tints, severity if severity in _SEVERITY_ORDER else "info")
             cells[COLUMN_SEVERITY].setForeground(colour)
@@ -204,8 +204,8 @@ class FindingsView(QTreeView):
         )
         header = self.header()
         header.setStretchLastSection(True)
-        header.resizeSection(COLUMN_SEVERITY, 96)
-        header.resizeSection(COLUMN_WHERE, 240)
+        header.resizeSection(COLUMN_SEVERITY, 90)
+        header.resizeSection(COLUMN_MESSAGE, 480)
         self.activated.connect(self._emit_index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

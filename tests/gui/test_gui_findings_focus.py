@@ -16,7 +16,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from rsr_editor.gui.plist_lines import line_for_path
-from rsr_editor.gui.qt_findings import FindingRole
+from rsr_editor.gui.qt_findings import COLUMN_MESSAGE, FindingRole
 from rsr_editor.plist_io import profile_to_bytes
 from rsr_editor.validation import Finding, Severity
 
@@ -56,10 +56,13 @@ def test_selecting_a_key_finding_focuses_its_switch(window: Any, qtbot: Any) -> 
     qtbot.mouseClick(toggle(window, "installation"), Qt.MouseButton.LeftButton)
     row = row_of(window, "installation-blocked")
     view = view_of(window)
-    rect = view.visualRect(view.model().index(row, 2))
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    rect = view.visualRect(view.model().index(row, COLUMN_MESSAGE))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "installation"))
-    assert "Installation" in window.finding_detail.text() or window.finding_detail.text()
+    finding = view.model().index(row, 0).data(FindingRole)
+    assert finding.message in window.finding_detail.text()
 
 
 def test_programmatic_selection_focuses_too(window: Any, qtbot: Any) -> None:
