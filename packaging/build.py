@@ -11,7 +11,8 @@
 3. a smoke test of the frozen programs, run from an empty folder with a scrubbed environment:
    ``rsr-editor --version``, ``rsr-editor-cli --version``, ``rsr-editor-cli new`` then
    ``rsr-editor-cli validate`` (``show`` while the CLI has no ``validate``) on that profile,
-   and ``rsr-editor --screenshot OUT.png FILE`` offscreen, which must write a non-empty PNG;
+   ``sign`` and ``verify`` with a throw-away certificate, and
+   ``rsr-editor --screenshot OUT.png FILE`` offscreen, which must write a non-empty PNG;
 4. the bundle's size on disk and as ``tar.gz``.
 
 Exit status: 0 built and every check passed, 1 a smoke check failed, 2 the toolchain was
@@ -199,6 +200,7 @@ def _run(command: Sequence[str | Path], cwd: Path, env: dict[str, str]) -> tuple
             [str(part) for part in command],
             cwd=cwd,
             env=env,
+            stdin=subprocess.DEVNULL,  # a password prompt must fail, not hang
             capture_output=True,
             text=True,
             timeout=SMOKE_TIMEOUT,
@@ -218,6 +220,45 @@ def png_dimensions(data: bytes) -> tuple[int, int] | None:
         return None
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+def write_test_identity(folder: Path) -> tuple[Path, Path]:
+    """A throw-away self-signed signer (PEM certificate and unencrypted key) for ``sign``.
+
+    Made with the build interpreter's ``cryptography`` (a runtime dependency, so present),
+    to exercise the frozen copy of it: its Rust bindings are the part of the bundle most
+    likely to be missed by a freezer.
+    """
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bundle Smoke Test")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=400))
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "signer.pem", folder / "signer.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
 
 
 def smoke_test(bundle: Path) -> list[Check]:
@@ -267,6 +308,16 @@ def smoke_test(bundle: Path) -> list[Check]:
             code, output = _run([cli, "show", profile, "--format", "json"], folder, env)
             ok = code == 0 and '"PayloadContent"' in output
             checks.append(Check("rsr-editor-cli show (no validate command yet)", ok, output[-400:]))
+
+        cert, key = write_test_identity(folder)
+        signed = folder / "signed.mobileconfig"
+        code, output = _run(
+            [cli, "sign", profile, "--cert", cert, "--key", key, "-o", signed], folder, env
+        )
+        signed_ok = code == 0 and signed.is_file() and signed.stat().st_size > 0
+        checks.append(Check("rsr-editor-cli sign", signed_ok, output[-400:]))
+        code, output = _run([cli, "verify", signed], folder, env)
+        checks.append(Check("rsr-editor-cli verify", code == 0 and signed_ok, output[-400:]))
 
         screenshot = folder / "screenshot.png"
         code, output = _run([gui, "--screenshot", screenshot, profile], folder, env)
