@@ -839,9 +839,10 @@ class _XmlWriter:
         return re.sub(r"[&<>\r]", lambda m: self._ESCAPES[m.group(0)], text)
 
     def write(self, value: Any, indent: int, where: str) -> None:
-        # recursion is bounded like the reader's nesting; a value that contains itself
+        # recursion is bounded like the reader's nesting (the root is level 1, so a
+        # container written at indent i is level i + 1); a value that contains itself
         # ends here too instead of in RecursionError
-        if indent >= MAX_NESTING_DEPTH:
+        if indent >= MAX_NESTING_DEPTH and isinstance(value, Mapping | list | tuple):
             raise ProfileWriteError(
                 f"{where or 'value'}: arrays and dictionaries are nested more than "
                 f"{MAX_NESTING_DEPTH} deep"

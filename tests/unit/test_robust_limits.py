@@ -21,6 +21,7 @@ from rsr_editor.plist_io import (
     MAX_NESTING_DEPTH,
     MAX_PLIST_VALUES,
     MAX_PROFILE_BYTES,
+    profile_to_bytes,
     read_profile,
 )
 
@@ -157,6 +158,9 @@ def test_exactly_at_the_depth_bound_is_accepted() -> None:
     for _ in range(depth - 1):
         level = level[0]
     assert level == []
+    # what the reader accepts at the bound the writer stores (it refused one level early)
+    written = profile_to_bytes(loaded.profile)
+    assert read_profile(written).profile.to_plist() == loaded.profile.to_plist()
     with pytest.raises(ProfileReadError, match="nested more than"):
         read_profile(
             doc.replace(b"<key>Deep</key>", b"<key>Deep</key><array>").replace(
