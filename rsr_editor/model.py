@@ -105,8 +105,10 @@ class Payload(_PlistModel):
 class Profile(_PlistModel):
     """A configuration profile: the top-level dictionary of a ``.mobileconfig``."""
 
-    payload_type: Any = Field(default=CONFIGURATION_TYPE, alias="PayloadType")
-    payload_version: Any = Field(default=1, alias="PayloadVersion")
+    # no defaults: a file without PayloadType/PayloadVersion must stay without them, so
+    # the validator reports it and a save does not silently change the profile
+    payload_type: Any = Field(default=None, alias="PayloadType")
+    payload_version: Any = Field(default=None, alias="PayloadVersion")
     payload_identifier: Any = Field(default=None, alias="PayloadIdentifier")
     payload_uuid: Any = Field(default=None, alias="PayloadUUID")
     payload_display_name: Any = Field(default=None, alias="PayloadDisplayName")

@@ -859,15 +859,7 @@ class _Checker:
 
 def _profile_dict(profile: Profile | Mapping[str, Any]) -> Any:
     if isinstance(profile, Profile):
-        data = profile.to_plist()
-        # the model fills PayloadType/PayloadVersion with defaults; a file without them
-        # must still be reported, so drop what the source did not set
-        fields_set = profile.model_fields_set
-        if "payload_type" not in fields_set:
-            data.pop("PayloadType", None)
-        if "payload_version" not in fields_set:
-            data.pop("PayloadVersion", None)
-        return data
+        return profile.to_plist()
     return profile
 
 

@@ -269,3 +269,8 @@ def test_missing_key_goes_into_existing_mcx_wrapper(real_profiles_dir: Path) -> 
     assert len(changed.payload_content) == 1  # no native restrictions payload added
     assert read_settings(changed) == RsrSettings(True, False, None)
     assert all(loc.mcx for loc in find_setting_keys(changed))
+
+
+def test_missing_envelope_keys_are_not_invented() -> None:
+    data = {"PayloadIdentifier": "com.example.x", "PayloadContent": []}
+    assert Profile.from_plist(data).to_plist() == data
