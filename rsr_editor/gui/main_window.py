@@ -183,11 +183,18 @@ class MainWindow(QMainWindow):
             "Give the profile and every payload fresh UUIDs",
         )
         self.choose_schema_action = action(
-            "Use Apple &Schema…",
+            "Use Apple &Schema Folder…",
             self.choose_schema,
             None,
             None,
-            "Validate with a full copy of Apple's device-management schema (folder or .zip)",
+            "Validate with a checkout of Apple's device-management repository",
+        )
+        self.choose_schema_zip_action = action(
+            "Use Apple Schema &Zip…",
+            self.choose_schema_zip,
+            None,
+            None,
+            "Validate with a release .zip of Apple's device-management repository",
         )
         self.builtin_schema_action = action(
             "Use &Built-in Schema",
@@ -238,6 +245,7 @@ class MainWindow(QMainWindow):
 
         check_menu = bar.addMenu("&Validation")
         check_menu.addAction(self.choose_schema_action)
+        check_menu.addAction(self.choose_schema_zip_action)
         check_menu.addAction(self.builtin_schema_action)
 
         help_menu = bar.addMenu("&Help")
@@ -553,6 +561,13 @@ class MainWindow(QMainWindow):
         if folder:
             self.set_schema_path(folder)
 
+    def choose_schema_zip(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Apple device-management schema (.zip)", "", "Zip archives (*.zip)"
+        )
+        if path:
+            self.set_schema_path(path)
+
     def set_schema_path(self, path: str | None) -> None:
         if path:
             self.settings.setValue("schema/path", str(path))
@@ -561,6 +576,8 @@ class MainWindow(QMainWindow):
         self._schema = None
         if self._validation_ready:
             self._validate(self.document.xml_bytes())
+        used = self._schema_path or "the built-in schema"
+        self.statusBar().showMessage(f"Validating with {used}", 5000)
 
     def use_builtin_schema(self) -> None:
         self.set_schema_path(None)
