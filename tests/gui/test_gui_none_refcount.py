@@ -11,11 +11,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import pytest
 from gui_helpers import assert_preview_is_export, setting_values, toggle
 
 TOGGLES = 10_000
 
 
+@pytest.mark.slow
 def test_none_refcount_survives_a_long_editing_session(window: Any) -> None:
     button = toggle(window, "installation")
     start_value = setting_values(window, "installation")
