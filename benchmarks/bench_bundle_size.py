@@ -50,6 +50,7 @@ def _load_build_module() -> ModuleType:
 
 def build_bare_window(work: Path) -> Path:
     """Freeze the bare window with PyInstaller defaults; return its one-folder dist."""
+    work.mkdir(parents=True, exist_ok=True)
     script = work / "bare_window.py"
     script.write_text(BARE_WINDOW, encoding="utf-8")
     subprocess.run(
