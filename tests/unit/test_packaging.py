@@ -160,7 +160,9 @@ def test_linux_desktop_entry() -> None:
             text=True,
             check=False,
         )
+        # no errors, and no hints either (such as two main categories)
         assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout.strip() == "", done.stdout
 
 
 def test_macos_entitlements() -> None:
