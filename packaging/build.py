@@ -12,7 +12,8 @@
    ``rsr-editor --version``, ``rsr-editor-cli --version``, ``rsr-editor-cli new`` then
    ``rsr-editor-cli validate`` (``show`` while the CLI has no ``validate``) on that profile,
    ``sign`` and ``verify`` with a throw-away certificate, and
-   ``rsr-editor --screenshot OUT.png FILE`` offscreen, which must write a non-empty PNG;
+   ``rsr-editor --screenshot OUT.png FILE`` offscreen, which must write a non-empty PNG
+   (and once more on the X11 plugin under ``xvfb-run`` when that is installed);
 4. the bundle's size on disk and as ``tar.gz``.
 
 Exit status: 0 built and every check passed, 1 a smoke check failed, 2 the toolchain was
@@ -326,6 +327,19 @@ def smoke_test(bundle: Path) -> list[Check]:
         ok = code == 0 and size is not None and min(size) >= 100
         detail = f"{len(data)} bytes, {size[0]}x{size[1]}" if size else output[-600:]
         checks.append(Check("rsr-editor --screenshot (offscreen)", ok, detail))
+
+        # The X11 platform plugin, as a desktop session loads it, when Xvfb is available
+        # (CI images usually have no X server; the offscreen check above always runs).
+        if sys.platform.startswith("linux") and shutil.which("xvfb-run"):
+            on_x11 = folder / "screenshot-xcb.png"
+            x11_env = env | {"QT_QPA_PLATFORM": "xcb"}
+            xvfb = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1400x900x24"]
+            code, output = _run([*xvfb, gui, "--screenshot", on_x11, profile], folder, x11_env)
+            data = on_x11.read_bytes() if on_x11.is_file() else b""
+            size = png_dimensions(data)
+            ok = code == 0 and size is not None and min(size) >= 100
+            detail = f"{len(data)} bytes, {size[0]}x{size[1]}" if size else output[-600:]
+            checks.append(Check("rsr-editor --screenshot on X11 (xcb, Xvfb)", ok, detail))
     return checks
 
 
