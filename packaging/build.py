@@ -14,7 +14,8 @@
    ``sign`` and ``verify`` with a throw-away certificate, and
    ``rsr-editor --screenshot OUT.png FILE`` offscreen, which must write a non-empty PNG
    (and once more on the X11 plugin under ``xvfb-run`` when that is installed);
-4. the bundle's size on disk and as ``tar.gz``.
+4. the bundle's size on disk and as ``tar.gz``; on Linux that archive is kept as
+   ``dist/rsr-editor-VERSION-linux-ARCH.tar.gz``, the download for Linux workstations.
 
 Exit status: 0 built and every check passed, 1 a smoke check failed, 2 the toolchain was
 refused or PyInstaller failed. ``--report FILE`` writes the results as JSON.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import plistlib
 import shutil
 import struct
@@ -346,19 +348,41 @@ def smoke_test(bundle: Path) -> list[Check]:
 # --- size -------------------------------------------------------------------------------
 
 
-def bundle_sizes(folder: Path) -> tuple[int, int]:
-    """(bytes on disk as ``du`` counts them, bytes of a gzip-6 ``tar.gz`` of the folder)."""
+def write_tar_gz(folder: Path, archive: Path) -> int:
+    """Pack ``folder`` (links kept as links) into a gzip-6 ``tar.gz``; return its size."""
+
+    def anonymous(member: tarfile.TarInfo) -> tarfile.TarInfo:
+        # the builder's user and group mean nothing on the admin's machine
+        member.uid = member.gid = 0
+        member.uname = member.gname = ""
+        return member
+
+    with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
+        tar.add(folder, arcname=folder.name, filter=anonymous)
+    return archive.stat().st_size
+
+
+def bundle_sizes(folder: Path, archive: Path | None = None) -> tuple[int, int]:
+    """(bytes on disk as ``du`` counts them, bytes of a gzip-6 ``tar.gz`` of the folder).
+
+    With ``archive`` the ``tar.gz`` is kept there (the Linux download), else it is
+    written to a temporary folder only to be measured.
+    """
     on_disk = 0
     for path in [folder, *folder.rglob("*")]:
         info = path.lstat()
         blocks = getattr(info, "st_blocks", None)
         on_disk += blocks * 512 if blocks is not None else info.st_size
+    if archive is not None:
+        return on_disk, write_tar_gz(folder, archive)
     with tempfile.TemporaryDirectory(prefix="rsr-size-") as tmp:
-        archive = Path(tmp) / "bundle.tar.gz"
-        with tarfile.open(archive, "w:gz", compresslevel=6) as tar:
-            tar.add(folder, arcname=folder.name)
-        compressed = archive.stat().st_size
-    return on_disk, compressed
+        return on_disk, write_tar_gz(folder, Path(tmp) / "bundle.tar.gz")
+
+
+def archive_name() -> str:
+    """``rsr-editor-0.1.0-linux-x86_64.tar.gz``: what admins download for Linux."""
+    machine = platform.machine().lower() or "unknown"
+    return f"{app_metadata.APP_ID}-{app_metadata.VERSION}-linux-{machine}.tar.gz"
 
 
 def _mib(size: int) -> str:
@@ -407,10 +431,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if check.detail and not check.ok:
             print("        " + check.detail.replace("\n", "\n        "))
 
-    report.size_on_disk, report.size_tar_gz = bundle_sizes(bundle)
+    # Linux ships the tar.gz itself; macOS a notarised zip (macos/sign-and-notarize.sh) and
+    # Windows a zip of signed executables, made after signing, so only measured here.
+    archive = dist / archive_name() if sys.platform.startswith("linux") else None
+    report.size_on_disk, report.size_tar_gz = bundle_sizes(bundle, archive)
     print(f"\nbundle {bundle}")
     print(f"  on disk: {_mib(report.size_on_disk)}")
-    print(f"  tar.gz:  {_mib(report.size_tar_gz)}")
+    print(f"  tar.gz:  {_mib(report.size_tar_gz)}" + (f" -> {archive}" if archive else ""))
 
     if args.report:
         payload = asdict(report) | {"passed": report.passed}

@@ -20,6 +20,7 @@ import plistlib
 import shutil
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -341,6 +342,13 @@ def test_build_and_smoke_test_the_bundle(tmp_path: Path) -> None:
         assert cli.is_symlink()
         assert cli.readlink() == Path("rsr-editor")
     if sys.platform.startswith("linux"):
+        download = bundle.parent / build.archive_name()
+        assert download.stat().st_size == report["size_tar_gz"]
+        with tarfile.open(download) as tar:
+            link = tar.getmember("rsr-editor/rsr-editor-cli")
+            assert link.issym()
+            assert link.linkname == "rsr-editor"
+            assert tar.getmember("rsr-editor/rsr-editor").mode & 0o111
         assert (bundle / "share" / "applications" / "rsr-editor.desktop").is_file()
         hicolor = bundle / "share" / "icons" / "hicolor"
         assert (hicolor / "256x256" / "apps" / "rsr-editor.png").is_file()
