@@ -218,6 +218,8 @@ def _read_file(path: Path, label: str) -> bytes:
         raise ProfileReadError(
             f"cannot read the file: {exc.strerror or exc}", source=label
         ) from None
+    except ValueError:  # a NUL character in the path
+        raise ProfileReadError("this is not a valid file name", source=label) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -964,6 +966,8 @@ def atomic_write_bytes(
     ``progress`` (if given) is told each step's name, which fault-injection tests use.
     """
     target = Path(path)
+    if "\x00" in str(target):
+        raise ProfileWriteError(f"{target!r}: could not save: this is not a valid file name")
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path()

@@ -270,3 +270,12 @@ def test_folder_or_device_target_is_refused_untouched(tmp_path: Path) -> None:
         assert stat.S_ISCHR(null.stat().st_mode)
         assert null.stat().st_ino == before.st_ino
     assert list(tmp_path.iterdir()) == []
+
+
+def test_nul_in_a_path_is_a_read_or_write_error(tmp_path: Path) -> None:
+    # os.open and os.stat raise ValueError, not OSError, for an embedded NUL
+    with pytest.raises(ProfileReadError, match="not a valid file name"):
+        read_profile(str(tmp_path / "a\x00b.mobileconfig"))
+    with pytest.raises(ProfileWriteError, match="not a valid file name"):
+        atomic_write_bytes(str(tmp_path / "a\x00b.mobileconfig"), b"x")
+    assert list(tmp_path.iterdir()) == []
