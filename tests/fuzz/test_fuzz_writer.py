@@ -146,3 +146,31 @@ def test_atomic_write_is_old_or_new_never_partial(
     else:
         assert target.read_bytes() == old
     assert [p.name for p in folder.iterdir()] == ([target.name] if target.exists() else [])
+
+
+_names = st.text(max_size=40).filter(lambda n: "/" not in n and n not in ("", ".", ".."))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_names, data=st.binary(max_size=64))
+def test_any_file_name_is_written_or_refused_with_write_error(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    try:
+        atomic_write_bytes(str(folder / name), data)
+    except ProfileWriteError:
+        assert list(folder.iterdir()) == []
+        return
+    assert (folder / name).read_bytes() == data
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_names)
+def test_any_file_name_is_read_or_refused_with_read_error(tmp_path: Path, name: str) -> None:
+    from rsr_editor.errors import ProfileReadError
+    from rsr_editor.plist_io import read_profile
+
+    with pytest.raises(ProfileReadError):
+        read_profile(str(tmp_path / name))  # nothing exists there
