@@ -23,7 +23,7 @@ Qt translations are not shipped: the app's own text is English and so are Qt's d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 KEPT_PLUGINS: dict[str, frozenset[str]] = {
@@ -154,3 +154,34 @@ def trim_hook_result(
         if not is_translation(dest + "/" + PurePath(source).name)
     ]
     return kept_imports, kept_binaries, kept_datas
+
+
+TocEntry = tuple[str, str, str]  # (destination in the bundle, source file, PyInstaller typecode)
+
+
+def trim_toc(
+    toc: Iterable[TocEntry],
+    platform: str,
+    imports_of: Callable[[str], Iterable[str]],
+) -> tuple[list[TocEntry], list[TocEntry]]:
+    """Apply :func:`keep_toc_entry` to a final TOC, but never break a kept binary.
+
+    A library on the block-list is put back when a kept binary links against it
+    (``imports_of(source)`` gives the linked library names, e.g. PyInstaller's
+    ``bindepend.get_imports``): the lists above were checked on Linux, and a Qt build for
+    another OS may link differently. Returns ``(kept, restored)``.
+    """
+    entries = list(toc)
+    kept = [entry for entry in entries if keep_toc_entry(entry[0], platform)]
+    dropped = [entry for entry in entries if not keep_toc_entry(entry[0], platform)]
+    linked: set[str] = set()
+    for _dest, source, typecode in kept:
+        if typecode in ("BINARY", "EXTENSION"):
+            linked.update(PurePath(name.replace("\\", "/")).name for name in imports_of(source))
+    restored = [
+        entry
+        for entry in dropped
+        if entry[2] in ("BINARY", "SYMLINK")
+        and PurePath(entry[0].replace("\\", "/")).name in linked
+    ]
+    return kept + restored, restored

@@ -294,6 +294,28 @@ def test_trim_hook_result_drops_before_analysis() -> None:
     assert datas == []
 
 
+def test_trim_toc_puts_back_a_library_a_kept_binary_links() -> None:
+    lib = "/site/PySide6/Qt/lib"
+    toc = [
+        ("PySide6/Qt/lib/libQt6Gui.so.6", f"{lib}/libQt6Gui.so.6", "BINARY"),
+        ("PySide6/Qt/lib/libQt6OpenGL.so.6", f"{lib}/libQt6OpenGL.so.6", "BINARY"),
+        ("libQt6OpenGL.so.6", "PySide6/Qt/lib/libQt6OpenGL.so.6", "SYMLINK"),
+        ("PySide6/Qt/lib/libQt6Network.so.6", f"{lib}/libQt6Network.so.6", "BINARY"),
+        ("PySide6/Qt/translations/qtbase_de.qm", "/site/qtbase_de.qm", "DATA"),
+    ]
+    links = {f"{lib}/libQt6Gui.so.6": ["libQt6Core.so.6", "libQt6OpenGL.so.6"]}
+    kept, restored = qt_trim.trim_toc(toc, "linux", lambda source: links.get(source, []))
+    assert [entry[0] for entry in restored] == [
+        "PySide6/Qt/lib/libQt6OpenGL.so.6",
+        "libQt6OpenGL.so.6",
+    ]
+    assert {entry[0] for entry in kept} == {
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "PySide6/Qt/lib/libQt6OpenGL.so.6",
+        "libQt6OpenGL.so.6",
+    }
+
+
 # --- the real bundle -------------------------------------------------------------------
 
 
