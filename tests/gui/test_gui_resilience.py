@@ -8,7 +8,8 @@ preview, undo history, modified flag — exactly as it was, with the window stil
 Saves and signed exports that fail at the file-system step show the error and leave the
 previous file byte-identical. A signed export through the real dialog leaves the password
 in no log record, no ``QSettings`` value, no file in the folders the app wrote to and no
-argv of a child process.
+argv of a child process (``subprocess``/``os.exec*``/``os.posix_spawn`` are recorded; files
+opened for writing through ``os.open`` or moved into place with ``os.replace`` are scanned).
 """
 
 from __future__ import annotations
@@ -276,6 +277,24 @@ def test_signed_export_leaves_the_password_nowhere(
 
             monkeypatch.setattr(os, name, recording)
 
+    written: set[Path] = set()
+    real_os_open = os.open
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
+
+    def recording_open(path: Any, flags: int, *rest: Any, **kwargs: Any) -> int:
+        if flags & write_flags and isinstance(path, str | bytes | os.PathLike):
+            written.add(Path(os.fsdecode(path)))
+        return real_os_open(path, flags, *rest, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording_open)
+    real_replace = os.replace
+
+    def recording_replace(src: Any, dst: Any, *rest: Any, **kwargs: Any) -> None:
+        written.add(Path(os.fsdecode(dst)))
+        real_replace(src, dst, *rest, **kwargs)
+
+    monkeypatch.setattr(os, "replace", recording_replace)
+
     caplog.set_level(logging.DEBUG)
     out = tmp_path / "exports" / "signed.mobileconfig"
     out.parent.mkdir()
@@ -303,8 +322,10 @@ def test_signed_export_leaves_the_password_nowhere(
         assert secret.encode() not in path.read_bytes(), f"password in {path}"
     for key in window.settings.allKeys():
         assert secret not in str(window.settings.value(key)), key
-    for path in out.parent.rglob("*"):
-        assert secret.encode() not in path.read_bytes(), f"password in {path}"
+    assert out in written  # the recording saw the export itself
+    for path in {*out.parent.rglob("*"), *written}:
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), f"password in {path}"
     for argv in spawned:
         assert not [a for a in argv if secret in a], f"password in argv {argv}"
     assert dialog.password_edit.text() == ""  # forgotten after export
