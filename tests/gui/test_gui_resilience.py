@@ -5,9 +5,9 @@ built at test time) is opened through ``MainWindow.open_path`` over a document w
 unsaved edits. Each must show the reader's own message in the window's error dialog (a
 non-blocking window-modal box, closed by the test) and leave the document — profile,
 preview, undo history, modified flag — exactly as it was, with the window still usable.
-Saves and signed exports that fail at the file-system step show the error and leave the
-previous file byte-identical. A signed export through the real dialog leaves the password
-in no log record, no ``QSettings`` value, no file in the folders the app wrote to and no
+Saves, signed exports and declaration exports that fail at a file-system step show the
+error and leave the previous file byte-identical. A signed export through the real dialog
+leaves the password in no log record, no ``QSettings`` value, no file the app wrote and no
 argv of a child process (``subprocess``/``os.exec*``/``os.posix_spawn`` are recorded; files
 opened for writing through ``os.open`` or moved into place with ``os.replace`` are scanned).
 """
@@ -345,3 +345,31 @@ def test_window_remains_responsive_after_the_hostile_inputs(
     qtbot.mouseClick(toggle(window, "removal"), Qt.MouseButton.LeftButton)
     assert window.document.undo_stack.count() == 2
     assert not error_dialogs(window)
+
+
+@pytest.mark.parametrize("step", ["replace", "fsync", "chmod"])
+def test_failed_declaration_export_keeps_the_previous_file(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    from rsr_editor.gui.declarative_tab import DeclarativeTab
+
+    tab = DeclarativeTab()
+    qtbot.addWidget(tab)
+    tab.update_from(new_profile(), RsrSettings(True, False, True), [])
+    out = tmp_path / "exports"
+    out.mkdir()
+    target = out / "declaration.json"
+    target.write_bytes(OLD_BYTES)
+    errors: list[str] = []
+    monkeypatch.setattr(tab, "show_error", errors.append)
+    monkeypatch.setattr(tab, "ask_save_path", lambda: str(target))
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, step, full)
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    monkeypatch.undo()
+    assert len(errors) == 1 and "the disk is full" in errors[0]
+    assert target.read_bytes() == OLD_BYTES
+    assert [p.name for p in out.iterdir()] == [target.name]
