@@ -75,6 +75,7 @@ UNUSED_WINDOWS_DLLS = frozenset({"opengl32sw.dll", "libegl.dll", "libglesv2.dll"
 # Python modules of PySide6 the app does not use; the hooks' hidden imports of them are
 # refused by the spec's excludes.
 EXCLUDED_QT_MODULES = (
+    "PySide6.QtDBus",  # the library stays (QtGui links it); the Python binding is unused
     "PySide6.QtNetwork",
     "PySide6.QtOpenGL",
     "PySide6.QtOpenGLWidgets",

@@ -13,6 +13,7 @@ resource resolver finding every file of ``resources/``.
 
 from __future__ import annotations
 
+import ast
 import configparser
 import importlib.util
 import json
@@ -292,6 +293,28 @@ def test_trim_hook_result_drops_before_analysis() -> None:
     assert imports == ["PySide6.QtCore"]
     assert binaries == [(f"{plugins}/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms")]
     assert datas == []
+
+
+def _qt_modules_imported_by_the_app() -> set[str]:
+    found: set[str] = set()
+    for path in (REPO / "rsr_editor").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            found.update(name for name in names if name.startswith("PySide6.Qt"))
+    return {".".join(name.split(".")[:2]) for name in found}
+
+
+def test_the_app_imports_no_qt_module_the_bundle_leaves_out() -> None:
+    used = _qt_modules_imported_by_the_app()
+    assert "PySide6.QtWidgets" in used
+    left_out = used & set(qt_trim.EXCLUDED_QT_MODULES)
+    assert not left_out, f"the app now imports {left_out}: update packaging/qt_trim.py"
 
 
 def test_trim_toc_puts_back_a_library_a_kept_binary_links() -> None:
