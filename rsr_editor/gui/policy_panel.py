@@ -116,7 +116,6 @@ def _muted(label: QLabel) -> QLabel:
     font = label.font()
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.92))
     label.setFont(font)
-    label.setForegroundRole(label.foregroundRole())
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
