@@ -88,12 +88,14 @@ def dark_palette() -> QPalette:
     role = QPalette.ColorRole
     group = QPalette.ColorGroup
     window = QColor("#24272b")
-    base = QColor("#1b1d20")
+    # fields a little lighter than the window: Fusion draws check box and radio button
+    # interiors in Base, and outlines darker than Window, which vanish on a darker Base
+    base = QColor("#2c3036")
     text = QColor("#e6e6e6")
     pal.setColor(role.Window, window)
     pal.setColor(role.WindowText, text)
     pal.setColor(role.Base, base)
-    pal.setColor(role.AlternateBase, QColor("#2a2d31"))
+    pal.setColor(role.AlternateBase, QColor("#32363d"))
     pal.setColor(role.ToolTipBase, QColor("#32363b"))
     pal.setColor(role.ToolTipText, text)
     pal.setColor(role.PlaceholderText, QColor("#8b949e"))
@@ -113,7 +115,7 @@ def dark_palette() -> QPalette:
     disabled = QColor("#7d8590")
     for r in (role.WindowText, role.Text, role.ButtonText):
         pal.setColor(group.Disabled, r, disabled)
-    pal.setColor(group.Disabled, role.Base, QColor("#202225"))
+    pal.setColor(group.Disabled, role.Base, QColor("#26292e"))
     pal.setColor(group.Disabled, role.Button, QColor("#2a2d31"))
     return pal
 
