@@ -190,32 +190,45 @@ def profiles(*, wide_integers: bool = True, with_cr: bool = True) -> st.SearchSt
 
 @st.composite
 def mutated(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
-    """One of ``seeds`` with a few byte-level mutations (flip, delete, insert, splice…)."""
+    """One of ``seeds`` with a few byte-level mutations (flip, delete, insert, splice…).
+
+    Positions come from a drawn :class:`random.Random`, so they spread over the whole file
+    instead of clustering at offset 0 the way small drawn integers do.
+    """
+    rng = draw(st.randoms(use_true_random=False))
     data = bytearray(draw(st.sampled_from(seeds)))
-    for _ in range(draw(st.integers(1, 6))):
+    for _ in range(draw(st.integers(1, 4))):
         if not data:
             data = bytearray(b"<")
-        at = draw(st.integers(0, len(data) - 1))
-        op = draw(st.sampled_from(["set", "delete", "insert", "truncate", "splice", "repeat"]))
+        at = rng.randrange(len(data))
+        op = rng.choice(["set", "delete", "insert", "token", "truncate", "splice", "repeat"])
         if op == "set":
-            data[at] = draw(st.integers(0, 255))
+            data[at] = rng.randrange(256)
         elif op == "delete":
-            del data[at : at + draw(st.integers(1, 64))]
+            del data[at : at + rng.randint(1, 64)]
         elif op == "insert":
-            data[at:at] = draw(
-                st.one_of(
-                    st.binary(min_size=1, max_size=8),
-                    st.sampled_from(
-                        [b"<dict>", b"</dict>", b"<array>", b"<key>", b"&amp;", b"<!ENTITY"]
-                    ),
-                )
+            data[at:at] = rng.randbytes(rng.randint(1, 8))
+        elif op == "token":
+            data[at:at] = rng.choice(
+                [
+                    b"<dict>",
+                    b"</dict>",
+                    b"<array>",
+                    b"<key>",
+                    b"&amp;",
+                    b"<!ENTITY",
+                    b"\r",
+                    b"<true/>",
+                    b"<integer>-1</integer>",
+                    b"<string>\xc3\xa9</string>",
+                ]
             )
         elif op == "truncate":
             del data[at:]
         elif op == "splice":
-            start = draw(st.integers(0, len(data) - 1))
-            data[at:at] = data[start : start + draw(st.integers(1, 256))]
+            start = rng.randrange(len(data))
+            data[at:at] = data[start : start + rng.randint(1, 256)]
         else:
-            chunk = data[at : at + draw(st.integers(1, 16))]
-            data[at:at] = chunk * draw(st.integers(2, 50))
+            chunk = data[at : at + rng.randint(1, 16)]
+            data[at:at] = chunk * rng.randint(2, 50)
     return bytes(data)

@@ -16,12 +16,13 @@ import contextlib
 import datetime as dt
 import functools
 import plistlib
+import struct
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fuzz_strategies import mutated, plist_values, profiles
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from rsr_editor.errors import ProfileReadError
@@ -58,7 +59,9 @@ def check_contract(data: bytes) -> LoadedProfile | None:
     except ProfileReadError as exc:
         assert str(exc).startswith("<fuzz>")
         assert "\n" not in str(exc)
+        event(f"refused: {exc.reason.split('(')[0].split(':')[0][:50]}")
         return None
+    event("accepted")
     values = _to_the_second(loaded.profile.to_plist())
     written = profile_to_bytes(loaded.profile)  # must not raise: the reader accepted it
     assert plist_values_equal(plistlib.loads(written), values)
@@ -240,3 +243,56 @@ def _xml(value: Any) -> bytes:
                 stack.append(b"<key>" + key.encode() + b"</key>")
             stack.append(b"<dict>")
     return b"".join(parts)
+
+
+# ------------------------------------------------------------------ binary object graphs
+
+
+@st.composite
+def _object_graphs(draw: st.DrawFn) -> bytes:
+    """A binary plist whose objects refer to each other freely: shared, cyclic, deep."""
+    count = draw(st.integers(1, 24))
+    ref = st.integers(0, count - 1)
+    objects: list[bytes] = []
+    for _ in range(count):
+        kind = draw(st.sampled_from(["true", "int", "str", "array", "dict", "junk"]))
+        if kind == "true":
+            objects.append(b"\x09")
+        elif kind == "int":
+            objects.append(b"\x10" + bytes([draw(st.integers(0, 255))]))
+        elif kind == "str":
+            objects.append(b"\x51" + bytes([draw(st.sampled_from(b"aPk"))]))
+        elif kind == "array":
+            refs = draw(st.lists(ref, max_size=14))
+            objects.append(bytes([0xA0 | len(refs), *refs]))
+        elif kind == "dict":
+            keys = draw(st.lists(ref, max_size=7))
+            values = draw(st.lists(ref, min_size=len(keys), max_size=len(keys)))
+            objects.append(bytes([0xD0 | len(keys), *keys, *values]))
+        else:
+            objects.append(draw(st.binary(min_size=1, max_size=6)))
+    top = draw(ref)
+    if draw(st.integers(0, 9)) < 7:  # mostly a dictionary on top, so some profiles get read
+        keys = [top, *draw(st.lists(ref, max_size=5))]
+        values = draw(st.lists(ref, min_size=len(keys), max_size=len(keys)))
+        objects[top : top + 1] = [b"\x5bPayloadType"]  # keys[0] names the type
+        values[0] = count  # ... "Configuration", appended below
+        objects.append(b"\x5dConfiguration")
+        objects.append(bytes([0xD0 | len(keys), *keys, *values]))
+        top = count + 1
+        count += 2
+    body = bytearray(b"bplist00")
+    offsets = []
+    for encoded in objects:
+        offsets.append(len(body))
+        body += encoded
+    table = len(body)
+    for offset in offsets:
+        body += offset.to_bytes(2, "big")
+    body += struct.pack(">6xBBQQQ", 2, 1, count, top, table)
+    return bytes(body)
+
+
+@given(_object_graphs())
+def test_binary_object_graphs(data: bytes) -> None:
+    check_contract(data)
