@@ -118,6 +118,16 @@ class PlistPreview(QPlainTextEdit):
     def text(self) -> str:
         return self._text
 
+    def toPlainText(self) -> str:
+        """The document's characters exactly.
+
+        ``QTextDocument.toPlainText`` turns a no-break space into a space and a line
+        separator (U+2028) into a line feed, so the preview of a profile holding either
+        would not read back as the exported XML; the raw text keeps them and only the
+        block separators become line feeds again.
+        """
+        return self.document().toRawText().replace("\u2029", "\n")
+
     def show_xml(self, text: str) -> None:
         """Show ``text``, replacing only the part that differs from what is shown."""
         old = self._text

@@ -15,6 +15,7 @@ from typing import Any
 
 from gui_helpers import assert_preview_is_export, preview_plist
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from rsr_editor.gui.preview import PlistPreview
 
@@ -69,11 +70,24 @@ def test_regenerate_uuids_and_undo(window: Any, qtbot: Any) -> None:
     assert uuids() == before
 
 
+def test_preview_text_keeps_unusual_spaces(window: Any, qtbot: Any) -> None:
+    edit = window.identity.name_edit
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Kiosk\u00a0iPads")
+    # QTest cannot type a line separator or an emoji: paste them, as a user would
+    QGuiApplication.clipboard().setText(" \u2028 Ünïcode 😀")
+    edit.paste()
+    name = "Kiosk\u00a0iPads \u2028 Ünïcode 😀"
+    assert edit.text() == name
+    assert preview_plist(window)["PayloadDisplayName"] == name
+    assert_preview_is_export(window)
+
+
 def test_preview_diff_update_equals_full_text(qtbot: Any) -> None:
     preview = PlistPreview()
     qtbot.addWidget(preview)
     rng = random.Random(5)  # noqa: S311 - reproducible test data, not secrets
-    alphabet = ["a", "b", "<", "\n", "\t", "é", "😀", "𝄞", " "]
+    alphabet = ["a", "b", "<", "\n", "\t", "é", "😀", "𝄞", " ", "\u00a0", "\u2028"]
     text = "".join(rng.choice(alphabet) for _ in range(200))
     preview.show_xml(text)
     for _ in range(300):
