@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from support.corpus import REFERENCE_DIR
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_DIR = REPO_ROOT.parent / "shared" / "reference"
 
 # Noisy shared machines: no per-example deadline; the example count bounds the run time.
 settings.register_profile(
@@ -46,12 +44,6 @@ def apple_schema_dir() -> Path:
 def real_profiles_dir() -> Path:
     """The public real-world profiles (``../shared/reference/real-profiles``)."""
     return _reference("real-profiles")
-
-
-def real_profile_paths() -> list[Path]:
-    """Every ``.mobileconfig`` of the real corpus (empty when the corpus is absent)."""
-    folder = REFERENCE_DIR / "real-profiles"
-    return sorted(folder.glob("*.mobileconfig")) if folder.is_dir() else []
 
 
 @pytest.fixture(scope="session")

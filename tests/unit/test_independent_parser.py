@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import real_profile_paths
+from support.corpus import real_profile_paths
 
 from rsr_editor.model import RsrSettings, new_profile
 from rsr_editor.plist_io import plist_values_equal, profile_to_bytes, read_profile

@@ -10,7 +10,7 @@ import plistlib
 from pathlib import Path
 
 import pytest
-from conftest import real_profile_paths
+from support.corpus import real_profile_paths
 
 from rsr_editor.plist_io import plist_values_equal, profile_to_bytes, read_profile
 

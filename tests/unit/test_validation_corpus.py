@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import real_profile_paths
+from support.corpus import real_profile_paths
 from test_validation_support import by_code, errors, one
 
 from rsr_editor.model import find_setting_keys
