@@ -548,7 +548,14 @@ class _Checker:
         if not supported:
             return list(self.scopes)
         applies: list[_Scope] = []
-        hard = level != "key"
+        # a payload for none of the target platforms is an error; in a profile that also
+        # targets a platform supporting it (a mixed fleet) it is a warning: the other
+        # platform's devices do not apply it, and one profile per platform is cleaner
+        somewhere = any(
+            (found := supported.get(scope.name)) is not None and found.available
+            for scope in self.scopes
+        )
+        hard = level != "key" and not somewhere
         for scope in self.scopes:
             entry = supported.get(scope.name)
             parent_entry = parent.get(scope.name) if parent is not None else None
@@ -569,6 +576,9 @@ class _Checker:
                     f"the {what} {name} is not supported on every target platform",
                     detail=f"{scope.label} does not support it"
                     + ("" if hard else " and ignores it"),
+                    hint=None
+                    if hard or level == "key"
+                    else "for a mixed fleet, deliver one profile per platform",
                 )
                 continue
             applies.append(scope)

@@ -103,6 +103,15 @@ def test_software_update_payload_in_an_ios_profile() -> None:
     ]
 
 
+def test_software_update_payload_in_a_mixed_fleet_is_a_warning() -> None:
+    data = profile(restrictions(**{INSTALL: True}), software_update(CriticalUpdateInstall=True))
+    findings = _check(data, "ios:17,supervised", "macos:15")
+    finding = one(findings, "wrong-platform", "PayloadContent[1]")
+    assert finding.severity is Severity.WARNING
+    assert "iOS/iPadOS does not support it and ignores it" in finding.message
+    assert finding.hint is not None and "one profile per platform" in finding.hint
+
+
 def test_mcx_payload_on_ios_is_the_wrong_platform() -> None:
     data = profile(mcx("com.apple.applicationaccess", **{INSTALL: True}))
     findings = _check(data, "ios:18,supervised")
