@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -49,22 +49,28 @@ from PySide6.QtWidgets import (
 from rsr_editor import APP_NAME, __version__
 from rsr_editor.errors import RsrError
 from rsr_editor.gui import settings_store
-from rsr_editor.gui.banners import BannerArea
-from rsr_editor.gui.document import Document
-from rsr_editor.gui.identity_panel import IdentityPanel
-from rsr_editor.gui.payloads_panel import PayloadsPanel
 from rsr_editor.gui.plist_lines import line_for_path
-from rsr_editor.gui.policy_panel import PolicyPanel
-from rsr_editor.gui.preview import PlistPreview
-from rsr_editor.gui.qt_findings import FindingsView, QtFindingsModel, describe_finding
-from rsr_editor.model import Profile, find_setting_keys, new_profile, read_settings
-from rsr_editor.plist_io import LoadedProfile, read_profile
-from rsr_editor.presets import DEFAULT_PRESET, PRESETS
+
+if TYPE_CHECKING:
+    # the panels, the model (pydantic), the reader and the presets load when the content
+    # is built: right after the first paint in the deferred start-up of ``rsr-editor``
+    from rsr_editor.gui.banners import BannerArea
+    from rsr_editor.gui.document import Document
+    from rsr_editor.gui.identity_panel import IdentityPanel
+    from rsr_editor.gui.payloads_panel import PayloadsPanel
+    from rsr_editor.gui.policy_panel import PolicyPanel
+    from rsr_editor.gui.preview import PlistPreview
+    from rsr_editor.gui.qt_findings import FindingsView, QtFindingsModel
+    from rsr_editor.model import Profile
+    from rsr_editor.plist_io import LoadedProfile
 
 _log = logging.getLogger(__name__)
 
 _PROFILE_FILTER = "Configuration profiles (*.mobileconfig *.plist *.xml);;All files (*)"
 _PAYLOAD_PATH = re.compile(r"^PayloadContent\[(\d+)\](?:\.(.+))?$")
+
+#: the preset of a new document (``rsr_editor.presets.DEFAULT_PRESET``, checked by a test)
+DEFAULT_PRESET = "recommended"
 
 DECLARATIVE_TAB_TITLE = "Declarative (iOS 18+ / macOS 15+)"
 COVERAGE_TAB_TITLE = "Fleet coverage"
@@ -72,11 +78,36 @@ COVERAGE_TAB_TITLE = "Fleet coverage"
 
 def default_profile(preset: str = DEFAULT_PRESET, *, ios_only: bool = False) -> Profile:
     """The profile a new document starts from."""
+    from rsr_editor.model import new_profile
+    from rsr_editor.presets import PRESETS
+
     return new_profile(settings=PRESETS[preset].settings, include_software_update=not ios_only)
 
 
 class MainWindow(QMainWindow):
-    """The editor window. ``MainWindow()`` needs a running ``QApplication``."""
+    """The editor window. ``MainWindow()`` needs a running ``QApplication``.
+
+    By default the window is complete when the constructor returns: it holds a new
+    document, and the first validation follows its first paint (or runs at once with
+    ``validate_now``). With ``deferred=True`` (the start-up of ``rsr-editor``) the
+    constructor builds only the widgets; the model is imported and the document (a new
+    one, or ``open_file``) is made from a zero-delay timer after the first paint, then the
+    findings follow. :attr:`ready` is emitted once the document is shown and validated;
+    anything that needs the document before that (:attr:`document`, an edit, a file
+    command) finishes loading on the spot.
+    """
+
+    #: the document is loaded, the preview filled and the first findings shown
+    ready = Signal()
+
+    # built by _build_content (at once, or after the first paint in the deferred start-up)
+    banners: BannerArea
+    policy: PolicyPanel
+    identity: IdentityPanel
+    payloads: PayloadsPanel
+    preview: PlistPreview
+    findings_model: QtFindingsModel
+    findings_view: FindingsView
 
     def __init__(
         self,
@@ -84,6 +115,8 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         validate_now: bool = False,
+        deferred: bool = False,
+        open_file: str | Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else settings_store.app_settings()
@@ -95,17 +128,65 @@ class MainWindow(QMainWindow):
         self._schema: Any = None
         self._schema_path: str | None = None
         self._lazy_tabs: dict[int, tuple[str, str, str]] = {}
+        self._document: Document | None = None
+        self._attached: Document | None = None
+        self._pending_file = Path(open_file) if open_file is not None else None
+        self._validate_now = validate_now
+        self._validation_scheduled = False
+        self._load_scheduled = False
+        self._is_ready = False
+        self._content_built = False
         self.undo_group = QUndoGroup(self)
 
         self._build_actions()
-        self._build_ui()
+        self._build_frame()
         self._build_menus()
-        self.document = self._new_document(default_profile())
-        self._restore_state()
-        self._attach(self.document)
-        self._validation_scheduled = False
-        if validate_now:
+        self._restore_geometry()
+        if deferred:
+            # the first frame is the window itself — menus, toolbar, status bar — with an
+            # empty body; paintEvent then schedules the panels and the document
+            self.setWindowTitle(APP_NAME)
+            self.summary_label.setText("Loading…")
+            QTimer.singleShot(0, self._load_if_hidden)
+        else:
+            self._load_document()
+
+    # ================================================================== start-up
+
+    @property
+    def document(self) -> Document:
+        """The open document (made now if the deferred start-up has not got to it yet)."""
+        document = self._document
+        if document is None:
+            self._load_document()
+            document = self._attached
+        if document is None:  # pragma: no cover - _load_document always attaches one
+            raise RuntimeError("the main window has no document")
+        return document
+
+    @property
+    def is_ready(self) -> bool:
+        """True once the document is shown and its first findings are listed."""
+        return self._is_ready
+
+    def _load_if_hidden(self) -> None:
+        if not self.isVisible() and self._document is None:
+            self._load_document()
+
+    def _load_document(self) -> None:
+        """Build the panels and make the first document (a new one, or the start-up file)."""
+        if self._document is not None:
+            return
+        self._build_content()
+        pending, self._pending_file = self._pending_file, None
+        self._attach(self._new_document(default_profile()))
+        if pending is not None:
+            self.open_path(pending)
+        if self._validate_now:
             self._start_validation()
+        elif self.isVisible():
+            # the preview repaints first (posted events go before timers)
+            self._schedule_validation()
         else:
             # validate once the window has been painted (paintEvent) — the validator and
             # its schema load are the biggest part of start-up; a window that is never
@@ -125,7 +206,8 @@ class MainWindow(QMainWindow):
             tip: str | None = None,
         ) -> QAction:
             act = QAction(text, self)
-            act.triggered.connect(slot)
+            # a command chosen while the deferred start-up is still under way finishes it
+            act.triggered.connect(lambda *_args: (self._load_document(), slot()))
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
             if icon is not None:
@@ -221,11 +303,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_action)
         self.preset_menu = file_menu.addMenu("New from &Preset")
-        for name, preset in PRESETS.items():
-            act = self.preset_menu.addAction(preset.title)
-            act.setObjectName(f"preset_{name}")
-            act.setStatusTip(preset.description)
-            act.triggered.connect(lambda _c=False, n=name: self.new_document(n))
+        # filled when first shown: the presets module loads the model (pydantic)
+        self.preset_menu.aboutToShow.connect(self._fill_preset_menu)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -273,7 +352,37 @@ class MainWindow(QMainWindow):
             if isinstance(button, QToolButton):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
-    def _build_ui(self) -> None:
+    def _fill_preset_menu(self) -> None:
+        if self.preset_menu.actions():
+            return
+        from rsr_editor.presets import PRESETS
+
+        for name, preset in PRESETS.items():
+            act = self.preset_menu.addAction(preset.title)
+            act.setObjectName(f"preset_{name}")
+            act.setStatusTip(preset.description)
+            act.triggered.connect(lambda _c=False, n=name: self.new_document(n))
+
+    def _build_frame(self) -> None:
+        """What the first paint needs: the status bar and an empty body."""
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("findingsSummary")
+        self.summary_label.setAccessibleName("Findings summary")
+        self.statusBar().addPermanentWidget(self.summary_label)
+        self.setCentralWidget(QWidget(self))
+
+    def _build_content(self) -> None:
+        """The panels, preview and findings (they import the model's neighbours)."""
+        if self._content_built:
+            return
+        self._content_built = True
+        from rsr_editor.gui.banners import BannerArea
+        from rsr_editor.gui.identity_panel import IdentityPanel
+        from rsr_editor.gui.payloads_panel import PayloadsPanel
+        from rsr_editor.gui.policy_panel import PolicyPanel
+        from rsr_editor.gui.preview import PlistPreview
+        from rsr_editor.gui.qt_findings import FindingsView, QtFindingsModel
+
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(8, 6, 8, 4)
@@ -365,15 +474,11 @@ class MainWindow(QMainWindow):
         self.right_splitter.setSizes([520, 200])
         self.setCentralWidget(central)
 
-        self.summary_label = QLabel(self)
-        self.summary_label.setObjectName("findingsSummary")
-        self.summary_label.setAccessibleName("Findings summary")
-        self.statusBar().addPermanentWidget(self.summary_label)
-
         self.policy.setting_requested.connect(self._setting_requested)
         self.policy.targets_changed.connect(self._targets_changed)
         self.identity.field_edited.connect(self._field_edited)
         self.identity.regenerate_requested.connect(self._regenerate_uuids)
+        self._restore_layout()
 
     def _add_lazy_tab(self, title: str, module: str, cls: str, kind: str) -> None:
         """A tab whose widget is imported when first shown (keeps start-up lean)."""
@@ -416,6 +521,8 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if spec is None or not getattr(widget, "_rsr_loaded", False):
             return
+        from rsr_editor.model import read_settings
+
         settings = read_settings(self.document.profile)
         targets = self.policy.targets
         try:
@@ -429,17 +536,19 @@ class MainWindow(QMainWindow):
     # ================================================================== documents
 
     def _new_document(self, profile: Profile, **kwargs: Any) -> Document:
+        from rsr_editor.gui.document import Document
+
         document = Document(profile, parent=self, **kwargs)
         self.undo_group.addStack(document.undo_stack)
         return document
 
     def _attach(self, document: Document) -> None:
-        old = getattr(self, "_attached", None)
+        old = self._attached
         if old is not None and old is not document:
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
         self._attached = document
-        self.document = document
+        self._document = document
         self.undo_group.setActiveStack(document.undo_stack)
         document.changed.connect(self._refresh)
         document.modified_changed.connect(self._update_title)
@@ -449,6 +558,8 @@ class MainWindow(QMainWindow):
         self._refresh()
 
     def _refresh(self) -> None:
+        from rsr_editor.model import read_settings
+
         document = self.document
         profile = document.profile
         xml = document.xml_bytes()
@@ -462,6 +573,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self, *_args: Any) -> None:
+        if self._document is None:
+            return
         self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.modified)
 
@@ -470,6 +583,8 @@ class MainWindow(QMainWindow):
     def _setting_requested(self, name: str, value: object) -> None:
         if not self.document.set_setting(name, value if isinstance(value, bool) else None):
             # nothing changed (e.g. a mistyped value): show the real state again
+            from rsr_editor.model import read_settings
+
             profile = self.document.profile
             self.policy.show_settings(read_settings(profile), _invalid_settings(profile))
 
@@ -491,6 +606,8 @@ class MainWindow(QMainWindow):
 
     def _targets_changed(self) -> None:
         self.settings.setValue("target", self.policy.target_state())
+        if self._document is None:
+            return  # restoring the saved target while the window is being built
         if self._validation_ready:
             self._validate(self.document.xml_bytes())
         self._update_tab(self.tabs.currentIndex())
@@ -499,6 +616,15 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
+        if self._document is None:
+            if not self._load_scheduled:
+                # the deferred start-up: the frame is on screen, now the document
+                self._load_scheduled = True
+                QTimer.singleShot(0, self._load_document)
+        elif not self._validation_ready:
+            self._schedule_validation()
+
+    def _schedule_validation(self) -> None:
         if not self._validation_ready and not self._validation_scheduled:
             self._validation_scheduled = True
             QTimer.singleShot(0, self._start_validation)
@@ -549,6 +675,9 @@ class MainWindow(QMainWindow):
         summary = summarize(self._findings) if self._findings else "No problems found"
         self.summary_label.setText(str(summary))
         self.findings_title.setText(f"<b>Findings</b> — {summary}")
+        if not self._is_ready:
+            self._is_ready = True
+            self.ready.emit()
 
     @property
     def findings(self) -> list[Any]:
@@ -587,6 +716,8 @@ class MainWindow(QMainWindow):
     def focus_finding(self, finding: Any) -> QWidget | None:
         """Move the keyboard focus to the control (or preview line) ``finding`` concerns."""
         path = str(getattr(finding, "path", "") or "")
+        from rsr_editor.gui.qt_findings import describe_finding
+
         self.finding_detail.setText(describe_finding(finding))
         self.finding_detail.setVisible(True)
         target = self._widget_for_path(path)
@@ -601,6 +732,8 @@ class MainWindow(QMainWindow):
         return self.preview
 
     def _widget_for_path(self, path: str) -> QWidget | None:
+        from rsr_editor.model import find_setting_keys
+
         profile = self.document.profile
         for location in find_setting_keys(profile):
             if path == location.path or path.startswith(location.path + "."):
@@ -637,7 +770,7 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
-        if not self.document.modified:
+        if self._document is None or not self._document.modified:
             return True
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
@@ -654,6 +787,8 @@ class MainWindow(QMainWindow):
     def new_document(self, preset: str = DEFAULT_PRESET) -> bool:
         if not self.maybe_save():
             return False
+        from rsr_editor.presets import PRESETS
+
         profile = default_profile(preset, ios_only=self.policy.platform == "ios")
         self._attach(self._new_document(profile))
         self.banners.clear()
@@ -670,6 +805,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path) -> bool:
         """Open ``path`` like the Open command; errors are shown, never raised."""
+        from rsr_editor.plist_io import read_profile
+
         path = Path(path)
         try:
             loaded = read_profile(path)
@@ -864,12 +1001,14 @@ class MainWindow(QMainWindow):
 
     # ================================================================== state
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 820)
+
+    def _restore_layout(self) -> None:
         for key, splitter in (
             ("window/mainSplitter", self.main_splitter),
             ("window/rightSplitter", self.right_splitter),
@@ -883,6 +1022,9 @@ class MainWindow(QMainWindow):
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        if not self._content_built:  # closed during start-up: keep the saved layout
+            self.settings.sync()
+            return
         self.settings.setValue("window/mainSplitter", self.main_splitter.saveState())
         self.settings.setValue("window/rightSplitter", self.right_splitter.saveState())
         self.settings.setValue("target", self.policy.target_state())
@@ -898,7 +1040,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: Any) -> None:
         from PySide6.QtCore import QEvent
 
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and self._content_built:
             self.preview.highlighter.refresh_colours()
             self.findings_model.refresh_colours()
             self.banners.refresh_colours()
@@ -908,6 +1050,8 @@ class MainWindow(QMainWindow):
 
 def _invalid_settings(profile: Profile) -> dict[str, Any]:
     """Settings whose key is present but holds something other than a boolean."""
+    from rsr_editor.model import find_setting_keys
+
     first: dict[str, Any] = {}
     for location in find_setting_keys(profile):
         first.setdefault(location.setting, location.value)

@@ -157,13 +157,14 @@ def test_unexpected_reader_exception_is_shown_and_keeps_the_document(
     window: Any, opened: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the window's safety net for a reader bug (none is known): shown, logged, nothing lost
-    from rsr_editor.gui import main_window
+    # the window imports the reader when it opens a file (not at start-up)
+    from rsr_editor import plist_io
 
     def broken_reader(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("simulated reader bug")
 
     before = _state(window)
-    monkeypatch.setattr(main_window, "read_profile", broken_reader)
+    monkeypatch.setattr(plist_io, "read_profile", broken_reader)
     assert window.open_path(opened) is False
     dialogs = error_dialogs(window)
     assert len(dialogs) == 1 and "simulated reader bug" in dialogs[0].text()
