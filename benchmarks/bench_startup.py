@@ -7,7 +7,7 @@ child reports two moments on its stdout:
 (b) **ready** — the document is loaded, the XML preview filled and the first findings
     listed (``ready <peak RSS KiB>``, from ``MainWindow.ready``); the child quits then.
 
-``rsr-editor --quit-after-paint`` prints both lines. The baseline, measured in the same run
+``rsr-editor --report-start-up`` prints both lines. The baseline, measured in the same run
 and alternated with the application so machine noise hits both alike, is a bare PySide6
 ``QMainWindow`` of the same size painted the same way; it has nothing to load, so its
 "ready" is its first paint. Ratios (a) and (b) are against that one bare time; peak memory
@@ -53,7 +53,7 @@ window.show()
 sys.exit(app.exec())
 """
 
-APP = "import sys; from rsr_editor.__main__ import main; sys.exit(main(['--quit-after-paint']))"
+APP = "import sys; from rsr_editor.__main__ import main; sys.exit(main(['--report-start-up']))"
 
 
 def one_run(code: str, env: dict[str, str], marks: tuple[str, ...]) -> dict[str, tuple[float, int]]:

@@ -14,8 +14,6 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,6 +27,9 @@ from rsr_editor import (
 )
 
 _log = logging.getLogger("rsr_editor")
+
+#: how long ``--screenshot`` waits for the document and findings
+_SCREENSHOT_TIMEOUT_MS = 60_000
 
 #: environment variable naming a folder for the settings file (tests, benchmarks)
 SETTINGS_DIR_ENV = "RSR_EDITOR_SETTINGS_DIR"
@@ -55,16 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--size", default="1280x820", help="window size for --screenshot (default 1280x820)"
     )
-    # start-up benchmark: print "painted <s> <peak KiB>" at the first paint and "ready <s>
-    # <peak KiB>" once the document and findings are shown, then quit (after "painted"
-    # with --quit-after-paint=painted)
-    parser.add_argument(
-        "--quit-after-paint",
-        nargs="?",
-        const="ready",
-        choices=("painted", "ready"),
-        help=argparse.SUPPRESS,
-    )
+    # start-up benchmark: print "painted <peak KiB>" at the first paint and "ready <peak
+    # KiB>" once the document and findings are shown, then quit
+    parser.add_argument("--report-start-up", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -118,14 +112,17 @@ def run(argv: list[str]) -> int:
     # the frame first: the model, the document (or FILE) and the findings follow the
     # first paint, so the window appears about as fast as a bare one
     window = MainWindow(deferred=True, open_file=args.file)
-    if args.quit_after_paint:
-        _report_start_up(window, args.quit_after_paint)
+    if args.report_start_up:
+        _report_start_up(window)
     window.show()
     return int(app.exec())
 
 
 def _screenshot(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
+    """Start like ``rsr-editor [FILE]`` does, wait until ready, and grab the window."""
+    import tempfile
+
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from rsr_editor.gui.main_window import MainWindow
@@ -139,12 +136,22 @@ def _screenshot(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as folder:
         # a private settings file: the picture must not depend on the user's layout
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, validate_now=True)
-        if args.file and not window.open_path(args.file):
-            sys.stderr.write(f"rsr-editor: cannot open {args.file}" + "\n")
-            return 2
+        window = MainWindow(settings=settings, deferred=True, open_file=args.file)
         window.resize(width, height)
         window.show()
+        if not window.is_ready:
+            # the deferred start-up: frame, then document and findings (ready)
+            loop = QEventLoop()
+            window.ready.connect(loop.quit)
+            QTimer.singleShot(_SCREENSHOT_TIMEOUT_MS, loop.quit)
+            loop.exec()
+        if not window.is_ready:
+            sys.stderr.write("rsr-editor: the window did not finish loading\n")
+            return 1
+        if args.file and window.document.path != Path(args.file):
+            sys.stderr.write(f"rsr-editor: cannot open {args.file}" + "\n")
+            window.close()
+            return 2
         for _ in range(5):
             QApplication.processEvents()
         pixmap = window.grab()
@@ -158,7 +165,7 @@ def _screenshot(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_start_up(window: Any, until: str) -> None:
+def _report_start_up(window: Any) -> None:
     """Print ``painted <peak KiB>`` after the window's first paint and ``ready <peak KiB>``
     once its document and findings are shown (:attr:`MainWindow.ready`), then quit.
 
@@ -184,8 +191,6 @@ def _report_start_up(window: Any, until: str) -> None:
 
         def painted(self) -> None:
             write("painted")
-            if until == "painted":
-                QApplication.quit()
 
         def ready(self) -> None:
             write("ready")
@@ -223,6 +228,8 @@ def _excepthook(
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
+    import traceback
+
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     _log.error("unexpected error\n%s", details)
     if _showing_error:

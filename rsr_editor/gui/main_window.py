@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
 
         self._build_actions()
-        self._build_frame()
+        self._build_frame(deferred)
         self._build_menus()
         self._restore_geometry()
         if deferred:
@@ -363,13 +363,21 @@ class MainWindow(QMainWindow):
             act.setStatusTip(preset.description)
             act.triggered.connect(lambda _c=False, n=name: self.new_document(n))
 
-    def _build_frame(self) -> None:
-        """What the first paint needs: the status bar and an empty body."""
+    def _build_frame(self, deferred: bool) -> None:
+        """What the first paint needs: the status bar (and, deferred, a placeholder body)."""
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("findingsSummary")
         self.summary_label.setAccessibleName("Findings summary")
         self.statusBar().addPermanentWidget(self.summary_label)
-        self.setCentralWidget(QWidget(self))
+        if not deferred:
+            return
+        # the body until the panels are built (one event-loop turn after the first paint)
+        pending = self._pending_file
+        placeholder = QLabel(f"Opening {pending.name}…" if pending else "Loading…", self)
+        placeholder.setObjectName("startUpPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setEnabled(False)  # drawn in the muted (disabled) text colour
+        self.setCentralWidget(placeholder)
 
     def _build_content(self) -> None:
         """The panels, preview and findings (they import the model's neighbours)."""
@@ -472,6 +480,9 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([560, 640])
         self.right_splitter.setSizes([520, 200])
+        placeholder = self.takeCentralWidget()
+        if placeholder is not None:
+            placeholder.setParent(None)  # type: ignore[call-overload]  # gone with the last reference
         self.setCentralWidget(central)
 
         self.policy.setting_requested.connect(self._setting_requested)
@@ -638,6 +649,9 @@ class MainWindow(QMainWindow):
             return
         self._validation_ready = True
         self._validate(self.document.xml_bytes())
+        if not self._is_ready:
+            self._is_ready = True
+            self.ready.emit()
 
     def _load_schema(self) -> Any:
         path = self.settings.value("schema/path", "") or ""
@@ -675,9 +689,6 @@ class MainWindow(QMainWindow):
         summary = summarize(self._findings) if self._findings else "No problems found"
         self.summary_label.setText(str(summary))
         self.findings_title.setText(f"<b>Findings</b> — {summary}")
-        if not self._is_ready:
-            self._is_ready = True
-            self.ready.emit()
 
     @property
     def findings(self) -> list[Any]:
