@@ -259,9 +259,9 @@ def test_non_boolean_value_reads_as_unmanaged() -> None:
 def test_missing_key_goes_into_existing_mcx_wrapper(real_profiles_dir: Path) -> None:
     loaded = read_profile(real_profiles_dir / SONOMA)
     data = loaded.profile.to_plist()
-    prefs = data["PayloadContent"][0]["PayloadContent"]["com.apple.applicationaccess"]["Forced"][
-        0
-    ]["mcx_preference_settings"]
+    prefs = data["PayloadContent"][0]["PayloadContent"]["com.apple.applicationaccess"]["Forced"][0][
+        "mcx_preference_settings"
+    ]
     del prefs[REMOVAL_KEY]
     profile = Profile.from_plist(data)
     assert read_settings(profile).removal is None
