@@ -3,8 +3,10 @@
 :func:`run` parses the command line (``--version`` answers without loading Qt), creates the
 ``QApplication`` with the name, organisation and domain from :mod:`rsr_editor`, installs a
 global ``sys.excepthook`` that logs unexpected errors and shows them in a copyable dialog,
-and opens the main window (with ``FILE`` if given). ``--screenshot OUT.png [FILE]`` renders
-the window offscreen to a PNG and exits — the README screenshot is made this way.
+and opens the main window (with ``FILE`` if given): the window frame is painted first and
+the document, preview and findings fill in right after (see ``MainWindow(deferred=True)``).
+``--screenshot OUT.png [FILE]`` starts the same way, waits until the window is ready,
+renders it offscreen to a PNG and exits — the README screenshot is made this way.
 ``--palette light|dark`` forces a colour scheme (default: follow the system).
 """
 

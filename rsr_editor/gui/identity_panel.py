@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,9 +29,7 @@ from PySide6.QtWidgets import (
 
 from rsr_editor.gui import theme
 from rsr_editor.gui.qt_findings import severity_name
-
-if TYPE_CHECKING:  # the model (pydantic) loads after the first paint
-    from rsr_editor.model import Profile
+from rsr_editor.model import Profile
 
 _REVERSE_DNS = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$")
 

@@ -7,9 +7,12 @@ for edits (which become undoable commands), and every profile change flows back 
 signed…, Recent files) guard unsaved changes with Save / Discard / Cancel and show the
 core's error messages in dialogs, keeping the previous document on failure.
 
-Start-up stays lean: the validator (and the schema loader behind it), ``cryptography``
-and the declarative / coverage tabs are imported only when first needed; the first
-validation runs from a zero-delay timer, after the window has been painted.
+Start-up stays lean: the validator (and the schema loader behind it), ``cryptography``,
+the presets and the declarative / coverage tabs are imported only when first needed, and
+the first validation runs from a zero-delay timer after the window has been painted. The
+``rsr-editor`` start-up goes further (``deferred=True``): the first paint is the window
+frame alone; the panels, the model (pydantic) and the document follow from a zero-delay
+timer, and :attr:`MainWindow.ready` says when the findings are shown.
 """
 
 from __future__ import annotations

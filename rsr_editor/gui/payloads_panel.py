@@ -10,12 +10,13 @@ changes, not on every toggle.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
-if TYPE_CHECKING:  # the model (pydantic) loads after the first paint
-    from rsr_editor.model import Payload, Profile
+from rsr_editor.model import COMMON_PAYLOAD_KEYS, SETTING_KEYS, Payload, Profile
+
+_EDITED_KEYS = {key for _, key in SETTING_KEYS.values()}
 _MAX_CHILDREN = 500
 
 
@@ -33,13 +34,6 @@ def describe_value(value: Any) -> str:
         return value.isoformat()
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
-
-
-def _key_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """The payload keys every payload has, and the keys the editor edits (from the model)."""
-    from rsr_editor.model import COMMON_PAYLOAD_KEYS, SETTING_KEYS
-
-    return frozenset(COMMON_PAYLOAD_KEYS), frozenset(key for _, key in SETTING_KEYS.values())
 
 
 def _payload_shape(payload: Payload) -> tuple[Any, ...]:
@@ -77,11 +71,10 @@ class PayloadsPanel(QTreeWidget):
             return
         self._shape = shape
         self.clear()
-        common, edited_keys = _key_sets()
         items = []
         for index, payload in enumerate(profile.payload_content):
-            keys = [k for k in (payload.model_extra or {}) if k not in common]
-            edited = [k for k in keys if k in edited_keys]
+            keys = [k for k in (payload.model_extra or {}) if k not in COMMON_PAYLOAD_KEYS]
+            edited = [k for k in keys if k in _EDITED_KEYS]
             other = len(keys) - len(edited)
             summary = f"{other} other key{'s' if other != 1 else ''}"
             if edited:
@@ -116,12 +109,11 @@ class PayloadsPanel(QTreeWidget):
         if not isinstance(index, int) or index >= len(self._profile.payload_content):
             return
         payload = self._profile.payload_content[index]
-        common, edited_keys = _key_sets()
         children = []
         for key, value in sorted((payload.model_extra or {}).items()):
-            if key in common:
+            if key in COMMON_PAYLOAD_KEYS:
                 continue
-            suffix = " (edited above)" if key in edited_keys else ""
+            suffix = " (edited above)" if key in _EDITED_KEYS else ""
             children.append(QTreeWidgetItem([key + suffix, describe_value(value)]))
             if len(children) >= _MAX_CHILDREN:
                 children.append(QTreeWidgetItem(["…", "see the XML preview for the rest"]))

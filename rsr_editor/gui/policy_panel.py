@@ -16,7 +16,7 @@ for an iOS/iPadOS-only fleet.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,16 +33,13 @@ from PySide6.QtWidgets import (
 
 from rsr_editor.gui import theme
 from rsr_editor.gui.toggle import ToggleSwitch
+from rsr_editor.model import (
+    CRITICAL_UPDATES_KEY,
+    INSTALLATION_KEY,
+    REMOVAL_KEY,
+    RsrSettings,
+)
 from rsr_editor.targets import Enrollment, Target, parse_target
-
-if TYPE_CHECKING:
-    from rsr_editor.model import RsrSettings
-
-# The keys are spelled out (not imported from rsr_editor.model) so that the panel, which is
-# part of the first paint, does not pull in pydantic; test_gui_policy checks they match.
-INSTALLATION_KEY = "allowRapidSecurityResponseInstallation"
-REMOVAL_KEY = "allowRapidSecurityResponseRemoval"
-CRITICAL_UPDATES_KEY = "CriticalUpdateInstall"
 
 
 @dataclass(frozen=True)
@@ -202,7 +199,7 @@ class PolicyPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_targets())
         layout.addWidget(self._build_settings())
-        self._settings: RsrSettings | None = None  # none shown yet
+        self._settings = RsrSettings()
         self._invalid: dict[str, Any] = {}
         self._targets: list[Target] = []
         self._update_targets()
@@ -318,7 +315,7 @@ class PolicyPanel(QWidget):
             if enrollment:
                 text += f" · {self.enrollment_combo.currentText().lower()}"
             self._show_target_feedback(f"Checking for: {text}", error=False)
-        if hasattr(self, "_rows") and self._settings is not None:
+        if hasattr(self, "_rows"):
             self.show_settings(self._settings, self._invalid)
         self.targets_changed.emit()
 
