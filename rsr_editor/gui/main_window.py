@@ -34,11 +34,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -52,9 +50,13 @@ from PySide6.QtWidgets import (
 from rsr_editor import APP_NAME, __version__
 from rsr_editor.errors import RsrError
 from rsr_editor.gui import settings_store
-from rsr_editor.gui.plist_lines import line_for_path
+
+# QMessageBox, QFileDialog and plist_lines are imported where they are used: the first
+# paint does not need them
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     # the panels, the model (pydantic), the reader and the presets load when the content
     # is built: right after the first paint in the deferred start-up of ``rsr-editor``
     from rsr_editor.gui.banners import BannerArea
@@ -209,8 +211,13 @@ class MainWindow(QMainWindow):
             tip: str | None = None,
         ) -> QAction:
             act = QAction(text, self)
-            # a command chosen while the deferred start-up is still under way finishes it
-            act.triggered.connect(lambda *_args: (self._load_document(), slot()))
+
+            def run(*_args: Any) -> None:
+                # a command chosen while the deferred start-up is under way finishes it
+                self._load_document()
+                slot()
+
+            act.triggered.connect(run)
             if shortcut is not None:
                 act.setShortcut(QKeySequence(shortcut))
             if icon is not None:
@@ -485,7 +492,7 @@ class MainWindow(QMainWindow):
         self.right_splitter.setSizes([520, 200])
         placeholder = self.takeCentralWidget()
         if placeholder is not None:
-            placeholder.setParent(None)  # type: ignore[call-overload]  # gone with the last reference
+            placeholder.setParent(None)  # Python owns it now: gone with the last reference
         self.setCentralWidget(central)
 
         self.policy.setting_requested.connect(self._setting_requested)
@@ -698,6 +705,8 @@ class MainWindow(QMainWindow):
         return list(self._findings)
 
     def choose_schema(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self, "Apple device-management schema (folder with mdm/profiles)"
         )
@@ -705,6 +714,8 @@ class MainWindow(QMainWindow):
             self.set_schema_path(folder)
 
     def choose_schema_zip(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, "Apple device-management schema (.zip)", "", "Zip archives (*.zip)"
         )
@@ -729,6 +740,8 @@ class MainWindow(QMainWindow):
 
     def focus_finding(self, finding: Any) -> QWidget | None:
         """Move the keyboard focus to the control (or preview line) ``finding`` concerns."""
+        from rsr_editor.gui.plist_lines import line_for_path
+
         path = str(getattr(finding, "path", "") or "")
         from rsr_editor.gui.qt_findings import describe_finding
 
@@ -784,6 +797,8 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
+        from PySide6.QtWidgets import QMessageBox
+
         if self._document is None or not self._document.modified:
             return True
         buttons = QMessageBox.StandardButton
@@ -813,6 +828,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_dialog(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.document.path.parent) if self.document.path else ""
         path, _ = QFileDialog.getOpenFileName(self, "Open profile", start, _PROFILE_FILTER)
         return bool(path) and self.open_path(path)
@@ -911,6 +928,8 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.document.path or Path.home() / "rsr.mobileconfig")
         if self.document.loaded is not None and self.document.loaded.signed and self.document.path:
             start = str(
@@ -1007,6 +1026,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> QMessageBox:
         """A non-blocking, window-modal error dialog with selectable text."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, self
         )
@@ -1018,6 +1039,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
