@@ -119,29 +119,7 @@ def run(argv: list[str]) -> int:
     if args.report_start_up:
         _report_start_up(window)
     window.show()
-    _preload_core()
     return int(app.exec())
-
-
-def _preload_core() -> None:
-    """Import the model, reader and validator on a worker thread while the frame paints.
-
-    The frame's paint runs in Qt's C++ code with the GIL released, so on a second core the
-    imports (pydantic is most of the work) overlap it; the main thread's own imports of the
-    same modules after the first paint then find them loaded, or wait on the import lock
-    for the one in progress. Nothing else is done on the thread: no Qt object, no state.
-    """
-    import threading
-
-    def preload() -> None:
-        try:
-            import rsr_editor.model
-            import rsr_editor.plist_io
-            import rsr_editor.validation  # noqa: F401
-        except Exception:  # the main thread imports them again and reports any problem
-            _log.debug("preloading the core failed", exc_info=True)
-
-    threading.Thread(target=preload, name="preload-core", daemon=True).start()
 
 
 def _screenshot(args: argparse.Namespace) -> int:
