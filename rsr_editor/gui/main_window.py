@@ -74,6 +74,9 @@ _log = logging.getLogger(__name__)
 _PROFILE_FILTER = "Configuration profiles (*.mobileconfig *.plist *.xml);;All files (*)"
 _PAYLOAD_PATH = re.compile(r"^PayloadContent\[(\d+)\](?:\.(.+))?$")
 
+#: the deferred start-up loads the document by then even if the window was never painted
+_LOAD_FALLBACK_MS = 1000
+
 #: the preset of a new document (``rsr_editor.presets.DEFAULT_PRESET``, checked by a test)
 DEFAULT_PRESET = "recommended"
 
@@ -153,6 +156,9 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.summary_label.setText("Loading…")
             QTimer.singleShot(0, self._load_if_hidden)
+            # a window that is shown but never painted (minimised, a platform that sends no
+            # expose) still gets its document
+            QTimer.singleShot(_LOAD_FALLBACK_MS, self._load_document)
         else:
             self._load_document()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gui_helpers import assert_preview_is_export, error_dialogs, finding_rows, preview_plist
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
@@ -122,6 +122,19 @@ def test_using_the_window_before_it_is_ready_finishes_loading(qtbot: Any) -> Non
     assert win.findings
 
 
+def test_a_window_that_is_never_painted_still_loads(qtbot: Any) -> None:
+    # visible but not on screen: no paint event ever comes, the fallback timer loads
+    win = deferred_window(qtbot)
+    spy = PaintSpy(win)
+    win.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    with qtbot.waitSignal(win.ready, timeout=30_000):
+        win.show()
+    assert win.isVisible()
+    assert_preview_is_export(win)
+    assert win.findings
+    assert spy.state is None  # loaded without a paint
+
+
 def test_default_preset_spelled_out_for_the_frame_matches_the_core() -> None:
     # the window frame avoids importing the presets (and so the model) for this name
     from rsr_editor import presets
@@ -156,7 +169,7 @@ def run_child(
 def test_first_paint_comes_before_the_model_is_imported(tmp_path: Path) -> None:
     code = """
 import sys
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from rsr_editor.gui.main_window import MainWindow
