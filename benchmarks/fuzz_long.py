@@ -280,6 +280,8 @@ def run_atheris(target: str, findings: Findings, args: argparse.Namespace) -> No
         "-max_len=65536",
         "-rss_limit_mb=2048",
         "-print_final_stats=1",
+        # slow/crash units go with the other artifacts, never into the working directory
+        f"-artifact_prefix={Path(args.artifacts).resolve() / target}/",
     ]
     if args.runs is not None:
         argv.append(f"-runs={args.runs}")
