@@ -820,6 +820,7 @@ class MainWindow(QMainWindow):
         return answer == buttons.Discard
 
     def new_document(self, preset: str = DEFAULT_PRESET) -> bool:
+        self._load_document()  # chosen from the menu while the start-up is under way
         if not self.maybe_save():
             return False
         from rsr_editor.presets import PRESETS
@@ -844,6 +845,7 @@ class MainWindow(QMainWindow):
         """Open ``path`` like the Open command; errors are shown, never raised."""
         from rsr_editor.plist_io import read_profile
 
+        self._load_document()  # a drop or a recent file while the start-up is under way
         path = Path(path)
         try:
             loaded = read_profile(path)

@@ -155,6 +155,18 @@ def test_default_preset_spelled_out_for_the_frame_matches_the_core() -> None:
     assert DEFAULT_PRESET == presets.DEFAULT_PRESET
 
 
+def test_open_and_new_before_the_start_up_finished(qtbot: Any) -> None:
+    # a dropped file or a preset chosen from the menu while the frame is all there is
+    win = deferred_window(qtbot)
+    assert win.open_path(OTHER_PAYLOADS)
+    assert win.document.path == OTHER_PAYLOADS
+    assert_preview_is_export(win)
+    other = deferred_window(qtbot)
+    assert other.new_document("test-ring")
+    assert other.banners.banners()["preset"].kind == "warning"
+    assert_preview_is_export(other)
+
+
 def test_synchronous_window_is_complete_at_once(qtbot: Any) -> None:
     win = MainWindow(validate_now=True)
     qtbot.addWidget(win, before_close_func=lambda w: w.document.undo_stack.setClean())
