@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -52,7 +52,9 @@ from rsr_editor.errors import RsrError
 from rsr_editor.gui import settings_store
 
 # QMessageBox, QFileDialog and plist_lines are imported where they are used: the first
-# paint does not need them
+# paint does not need them. So is ``Qt``: PySide6 builds every enum of the Qt namespace
+# (~90, ~25 ms) on its first use, so the frame sets its few enum-typed properties by key
+# name through Qt's property system instead (``setProperty("alignment", "AlignCenter")``).
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -225,7 +227,9 @@ class MainWindow(QMainWindow):
 
             act.triggered.connect(run)
             if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
+                # setShortcuts, not setShortcut: the latter's overloads make PySide6 build
+                # the Qt namespace (see the note at the imports)
+                act.setShortcuts([QKeySequence(shortcut)])
             if icon is not None:
                 act.setIcon(style.standardIcon(icon))
             if tip:
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setProperty("toolButtonStyle", "ToolButtonTextBesideIcon")
         toolbar.setMovable(False)
         toolbar.addAction(self.new_action)
         new_button = toolbar.widgetForAction(self.new_action)
@@ -366,7 +370,7 @@ class MainWindow(QMainWindow):
             # for the menu and tooltip, not for a toolbar whose width would jump
             button = toolbar.widgetForAction(act)
             if isinstance(button, QToolButton):
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                button.setProperty("toolButtonStyle", "ToolButtonIconOnly")
 
     def _fill_preset_menu(self) -> None:
         if self.preset_menu.actions():
@@ -391,12 +395,14 @@ class MainWindow(QMainWindow):
         pending = self._pending_file
         placeholder = QLabel(f"Opening {pending.name}…" if pending else "Loading…", self)
         placeholder.setObjectName("startUpPlaceholder")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setProperty("alignment", "AlignCenter")
         placeholder.setEnabled(False)  # drawn in the muted (disabled) text colour
         self.setCentralWidget(placeholder)
 
     def _build_content(self) -> None:
         """The panels, preview and findings (they import the model's neighbours)."""
+        from PySide6.QtCore import Qt
+
         if self._content_built:
             return
         self._content_built = True
@@ -509,6 +515,8 @@ class MainWindow(QMainWindow):
 
     def _add_lazy_tab(self, title: str, module: str, cls: str, kind: str) -> None:
         """A tab whose widget is imported when first shown (keeps start-up lean)."""
+        from PySide6.QtCore import Qt
+
         placeholder = QLabel("Loading…", self.tabs)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         index = self.tabs.addTab(placeholder, title)
@@ -746,6 +754,8 @@ class MainWindow(QMainWindow):
 
     def focus_finding(self, finding: Any) -> QWidget | None:
         """Move the keyboard focus to the control (or preview line) ``finding`` concerns."""
+        from PySide6.QtCore import Qt
+
         from rsr_editor.gui.plist_lines import line_for_path
 
         path = str(getattr(finding, "path", "") or "")
@@ -966,6 +976,8 @@ class MainWindow(QMainWindow):
 
     def export_signed(self) -> Any:
         """Open the Export Signed dialog (window-modal, non-blocking); returns it."""
+        from PySide6.QtCore import Qt
+
         from rsr_editor.gui.export_dialog import ExportSignedDialog
 
         base = self.document.path or Path.home() / "rsr.mobileconfig"
@@ -1034,6 +1046,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, title: str, message: str) -> QMessageBox:
         """A non-blocking, window-modal error dialog with selectable text."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(

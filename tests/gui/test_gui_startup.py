@@ -18,7 +18,7 @@ from typing import Any
 
 from gui_helpers import assert_preview_is_export, error_dialogs, finding_rows, preview_plist
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from rsr_editor.gui import theme
@@ -167,6 +167,32 @@ def test_open_and_new_before_the_start_up_finished(qtbot: Any) -> None:
     assert_preview_is_export(other)
 
 
+def test_frame_properties_set_by_name_take_effect(qtbot: Any) -> None:
+    # the frame sets enum properties by key name (no Qt namespace before the first paint)
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    win = deferred_window(qtbot)
+    toolbar = win.findChild(QToolBar, "mainToolbar")
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    undo = toolbar.widgetForAction(win.undo_action)
+    assert isinstance(undo, QToolButton)
+    assert undo.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+    placeholder = win.findChild(QLabel, "startUpPlaceholder")
+    assert placeholder.alignment() == Qt.AlignmentFlag.AlignCenter
+    assert win.new_action.shortcut().matches(QKeySequence(QKeySequence.StandardKey.New)) == (
+        QKeySequence.SequenceMatch.ExactMatch
+    )
+    assert win.export_action.shortcut() == QKeySequence("Ctrl+E")
+    # run() leaves the high-DPI rounding to Qt 6's default, which is the exact factor
+    assert (
+        QGuiApplication.highDpiScaleFactorRoundingPolicy()
+        == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    win._load_document()
+
+
 def test_synchronous_window_is_complete_at_once(qtbot: Any) -> None:
     win = MainWindow(validate_now=True)
     qtbot.addWidget(win, before_close_func=lambda w: w.document.undo_stack.setClean())
@@ -194,17 +220,20 @@ def run_child(
 def test_first_paint_comes_before_the_model_is_imported(tmp_path: Path) -> None:
     code = """
 import sys
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from rsr_editor.gui.main_window import MainWindow
 window = MainWindow(deferred=True)
 heavy = ("pydantic", "rsr_editor.model", "rsr_editor.plist_io", "rsr_editor.validation")
+from PySide6 import QtCore
 class Spy(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and obj is window:
             window.removeEventFilter(self)
             print("painted", sorted(m for m in heavy if m in sys.modules), flush=True)
+            # PySide6 builds the Qt namespace's ~90 enums on first use (~25 ms)
+            print("Qt namespace built", "Qt" in QtCore.__dict__, flush=True)
         return False
 spy = Spy()
 window.installEventFilter(spy)
@@ -217,6 +246,7 @@ app.exec()
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "painted []",
+        "Qt namespace built False",
         "ready ['pydantic', 'rsr_editor.model', 'rsr_editor.plist_io', 'rsr_editor.validation']",
     ]
 
