@@ -14,7 +14,8 @@ and alternated with the application so machine noise hits both alike, is a bare 
 is compared until ready (the bare window's peak at its paint). Goals from issue 5:
 start ≤ 1.3× the bare window, peak memory ≤ 1.3×.
 
-Usage: ``python benchmarks/bench_startup.py [--runs N]`` (offscreen by default).
+Usage: ``python benchmarks/bench_startup.py [--runs N] [--file PROFILE]`` (offscreen by
+default; ``--file`` times ``rsr-editor PROFILE`` instead of a new document).
 """
 
 from __future__ import annotations
@@ -53,14 +54,16 @@ window.show()
 sys.exit(app.exec())
 """
 
-APP = "import sys; from rsr_editor.__main__ import main; sys.exit(main(['--report-start-up']))"
+APP = "import sys; from rsr_editor.__main__ import main; sys.exit(main(sys.argv[1:]))"
 
 
-def one_run(code: str, env: dict[str, str], marks: tuple[str, ...]) -> dict[str, tuple[float, int]]:
+def one_run(
+    code: str, env: dict[str, str], marks: tuple[str, ...], args: tuple[str, ...] = ()
+) -> dict[str, tuple[float, int]]:
     """Spawn ``code``; seconds since the spawn and peak RSS (KiB) at each mark it prints."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -85,7 +88,11 @@ def one_run(code: str, env: dict[str, str], marks: tuple[str, ...]) -> dict[str,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--file", type=Path, help="open this profile at start-up")
     args = parser.parse_args(argv)
+    app_args: tuple[str, ...] = ("--report-start-up",)
+    if args.file is not None:
+        app_args += (str(args.file.resolve()),)
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -96,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         # module on every start and the benchmark would time the compiler
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         one_run(BARE, env, ("painted",))  # warm the file cache (and bytecode) for both
-        one_run(APP, env, ("painted", "ready"))
+        one_run(APP, env, ("painted", "ready"), app_args)
         bare_t, bare_m, painted_t, painted_m, ready_t, ready_m = [], [], [], [], [], []
         for _ in range(args.runs):
             bare = one_run(BARE, env, ("painted",))
             bare_t.append(bare["painted"][0])
             bare_m.append(bare["painted"][1])
-            app = one_run(APP, env, ("painted", "ready"))
+            app = one_run(APP, env, ("painted", "ready"), app_args)
             painted_t.append(app["painted"][0])
             painted_m.append(app["painted"][1])
             ready_t.append(app["ready"][0])
@@ -116,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             f"   peak RSS {kib / 1024:6.1f} MiB  {kib / b_m:5.2f}×"
         )
 
-    print(f"start-up, median of {args.runs} alternating runs (offscreen); goal ≤ {GOAL}× each")
+    what = f"rsr-editor {args.file.name}" if args.file else "rsr-editor (new document)"
+    print(f"start-up of {what}, median of {args.runs} alternating runs (offscreen)")
+    print(f"goal ≤ {GOAL}× the bare window for each ratio")
     print(
         f"  {'bare PySide6 window, painted':32s} {b_t * 1000:7.1f} ms          "
         f"   peak RSS {b_m / 1024:6.1f} MiB"
