@@ -72,8 +72,12 @@ class _PlistModel(BaseModel):
         return copy.deepcopy(data)
 
 
-class Payload(_PlistModel):
-    """One entry of ``PayloadContent``. Payload-specific keys live in the extras."""
+class _CommonKeys(_PlistModel):
+    """The keys a profile and its payloads share.
+
+    No defaults: a file without ``PayloadType``/``PayloadVersion`` must stay without them, so
+    the validator reports it and a save does not silently change the profile.
+    """
 
     payload_type: Any = Field(default=None, alias="PayloadType")
     payload_version: Any = Field(default=None, alias="PayloadVersion")
@@ -82,6 +86,11 @@ class Payload(_PlistModel):
     payload_display_name: Any = Field(default=None, alias="PayloadDisplayName")
     payload_description: Any = Field(default=None, alias="PayloadDescription")
     payload_organization: Any = Field(default=None, alias="PayloadOrganization")
+
+
+class Payload(_CommonKeys):
+    """One entry of ``PayloadContent``. Payload-specific keys live in the extras."""
+
     payload_enabled: Any = Field(default=None, alias="PayloadEnabled")
 
     @property
@@ -102,21 +111,18 @@ class Payload(_PlistModel):
         return Payload.model_validate(data)
 
 
-class Profile(_PlistModel):
+class Profile(_CommonKeys):
     """A configuration profile: the top-level dictionary of a ``.mobileconfig``."""
 
-    # no defaults: a file without PayloadType/PayloadVersion must stay without them, so
-    # the validator reports it and a save does not silently change the profile
-    payload_type: Any = Field(default=None, alias="PayloadType")
-    payload_version: Any = Field(default=None, alias="PayloadVersion")
-    payload_identifier: Any = Field(default=None, alias="PayloadIdentifier")
-    payload_uuid: Any = Field(default=None, alias="PayloadUUID")
-    payload_display_name: Any = Field(default=None, alias="PayloadDisplayName")
-    payload_description: Any = Field(default=None, alias="PayloadDescription")
-    payload_organization: Any = Field(default=None, alias="PayloadOrganization")
     payload_scope: Any = Field(default=None, alias="PayloadScope")
     payload_removal_disallowed: Any = Field(default=None, alias="PayloadRemovalDisallowed")
     payload_content: list[Payload] = Field(default_factory=list, alias="PayloadContent")
+
+    def to_plist(self) -> dict[str, PlistValue]:
+        data = super().to_plist()
+        if not self.payload_content and "payload_content" not in self.model_fields_set:
+            data.pop("PayloadContent", None)  # absent in the source: do not invent it
+        return data
 
     @classmethod
     def from_plist(cls, data: dict[str, PlistValue]) -> Profile:

@@ -274,3 +274,9 @@ def test_missing_key_goes_into_existing_mcx_wrapper(real_profiles_dir: Path) -> 
 def test_missing_envelope_keys_are_not_invented() -> None:
     data = {"PayloadIdentifier": "com.example.x", "PayloadContent": []}
     assert Profile.from_plist(data).to_plist() == data
+
+
+def test_missing_payload_content_is_not_invented() -> None:
+    data = {"PayloadType": "Configuration", "PayloadVersion": 1}
+    assert Profile.from_plist(data).to_plist() == data
+    assert Profile.from_plist({**data, "PayloadContent": []}).to_plist()["PayloadContent"] == []
