@@ -61,7 +61,10 @@ class _PlistModel(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
-        populate_by_name=True,
+        # plist keys are matched by Apple's name only: a key spelled like a Python field
+        # name ("payload_content") is an unknown key, kept verbatim, not that field
+        validate_by_alias=True,
+        validate_by_name=False,
         arbitrary_types_allowed=True,
         validate_assignment=False,
     )

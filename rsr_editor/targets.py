@@ -96,7 +96,8 @@ class Target:
     minimum: OSVersion | None = None
     maximum: OSVersion | None = None
     enrollment: Enrollment | None = None
-    flags: frozenset[str] = field(default_factory=frozenset)
+    # the flags as typed ("user" or "user-enrollment"); equality ignores the spelling
+    flags: frozenset[str] = field(default_factory=frozenset, compare=False)
 
     @property
     def supervised(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from rsr_editor.cli import EXIT_OK
 from rsr_editor.model import Profile, RsrSettings, new_profile
 from rsr_editor.plist_io import (
+    MAX_PROFILE_BYTES,
     LoadedProfile,
     atomic_write_bytes,
     profile_to_bytes,
@@ -66,7 +67,9 @@ def settings_from_args(args: argparse.Namespace) -> RsrSettings:
 def read_input(path: str) -> LoadedProfile:
     """Read FILE or ``-`` (standard input) through the one reader."""
     if path == "-":
-        return read_profile(sys.stdin.buffer.read(), name="<stdin>")
+        # read one byte past the cap: the reader refuses an oversized input by its size
+        # without this process ever holding more than that in memory
+        return read_profile(sys.stdin.buffer.read(MAX_PROFILE_BYTES + 1), name="<stdin>")
     return read_profile(path)
 
 

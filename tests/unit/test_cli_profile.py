@@ -131,3 +131,11 @@ def test_version() -> None:
     result = run_cli("--version")
     assert result.returncode == 0
     assert __version__.encode() in result.stdout
+
+
+def test_oversized_stdin_is_refused_by_size() -> None:
+    from rsr_editor.plist_io import MAX_PROFILE_BYTES
+
+    result = run_cli("show", "-", stdin=b" " * (MAX_PROFILE_BYTES + 4096))
+    assert result.returncode == 2
+    assert b"refused" in result.stderr

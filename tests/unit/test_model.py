@@ -280,3 +280,16 @@ def test_missing_payload_content_is_not_invented() -> None:
     data = {"PayloadType": "Configuration", "PayloadVersion": 1}
     assert Profile.from_plist(data).to_plist() == data
     assert Profile.from_plist({**data, "PayloadContent": []}).to_plist()["PayloadContent"] == []
+
+
+def test_keys_spelled_like_field_names_stay_unknown_keys() -> None:
+    data = {
+        "PayloadType": "Configuration",
+        "PayloadVersion": 1,
+        "payload_content": [{"PayloadType": "com.apple.applicationaccess"}],
+        "PayloadContent": [{"PayloadType": "com.example.x", "payload_identifier": "kept"}],
+    }
+    profile = Profile.from_plist(data)
+    assert [p.payload_type for p in profile.payload_content] == ["com.example.x"]
+    assert profile.payload_content[0].payload_identifier is None
+    assert plist_values_equal(profile.to_plist(), data)
