@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import functools
 import plistlib
-import struct
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from fuzz_strategies import mutated, plist_values, profiles
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
+from support.bplist import binary_plist
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.plist_io import (
@@ -288,16 +288,8 @@ def _object_graphs(draw: st.DrawFn) -> bytes:
         objects.append(bytes([0xD0 | len(keys), *keys, *values]))
         top = count + 1
         count += 2
-    body = bytearray(b"bplist00")
-    offsets = []
-    for encoded in objects:
-        offsets.append(len(body))
-        body += encoded
-    table = len(body)
-    for offset in offsets:
-        body += offset.to_bytes(2, "big")
-    body += struct.pack(">6xBBQQQ", 2, 1, count, top, table)
-    return bytes(body)
+    assert len(objects) == count
+    return binary_plist(objects, top=top, ref_size=1, offset_size=2)
 
 
 @given(_object_graphs())

@@ -15,6 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from support.bplist import binary_plist
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.plist_io import (
@@ -26,19 +27,6 @@ from rsr_editor.plist_io import (
 )
 
 MB = 1024 * 1024
-
-
-def _binary_plist(objects: list[bytes], *, ref_size: int, offset_size: int = 4) -> bytes:
-    body = bytearray(b"bplist00")
-    offsets = []
-    for encoded in objects:
-        offsets.append(len(body))
-        body += encoded
-    table = len(body)
-    for offset in offsets:
-        body += offset.to_bytes(offset_size, "big")
-    body += struct.pack(">6xBBQQQ", offset_size, ref_size, len(objects), 0, table)
-    return bytes(body)
 
 
 def _array_object(refs: list[int], ref_size: int) -> bytes:
@@ -80,7 +68,7 @@ def test_xml_nested_100000_deep_is_refused_at_the_bound() -> None:
 def test_binary_nested_100000_deep_is_refused_without_recursion() -> None:
     depth = 100_000
     objects = [_array_object([i + 1], 4) for i in range(depth)] + [b"\x09"]
-    data = _binary_plist(objects, ref_size=4)
+    data = binary_plist(objects, ref_size=4)
     # only the 200 objects on the path down are visited; plistlib would recurse 100,000 deep
     _refused(data, f"nested more than {MAX_NESTING_DEPTH} deep", budget=1 * MB)
 
@@ -88,7 +76,7 @@ def test_binary_nested_100000_deep_is_refused_without_recursion() -> None:
 def test_binary_array_of_ten_million_elements_is_refused_before_parsing() -> None:
     count = 10_000_000
     array = bytes([0xAF, 0x13]) + count.to_bytes(8, "big") + b"\x01" * count
-    data = _binary_plist([array, b"\x09"], ref_size=1)
+    data = binary_plist([array, b"\x09"], ref_size=1)
     assert len(data) < MAX_PROFILE_BYTES  # fits under the size cap: the value cap must act
     # plistlib would build a 10-million-entry tuple and list (~160 MB)
     _refused(data, f"more than {MAX_PLIST_VALUES:,} values", budget=1 * MB)
@@ -109,7 +97,7 @@ def test_xml_array_within_the_size_cap_but_over_the_value_cap_is_refused() -> No
 def test_binary_object_table_over_the_value_cap_is_refused() -> None:
     count = MAX_PLIST_VALUES + 1
     # every offset points at the same `true`: a small file declaring many objects
-    data = _binary_plist([b"\x09"] * 1, ref_size=1)
+    data = binary_plist([b"\x09"] * 1, ref_size=1)
     body_end = len(data) - 32
     table = b"\x00\x00\x00\x08" * count
     data = data[: body_end - 4] + table + struct.pack(">6xBBQQQ", 4, 1, count, 0, body_end - 4)
@@ -134,13 +122,13 @@ def test_binary_shared_object_bomb_is_refused_without_expanding() -> None:
     # 38 arrays, each referring four times to the next: 4**38 values when expanded
     levels = 38
     objects = [bytes([0xA4, i + 1, i + 1, i + 1, i + 1]) for i in range(levels)] + [b"\x09"]
-    data = _binary_plist(objects, ref_size=1)
+    data = binary_plist(objects, ref_size=1)
     assert len(data) < 512
     _refused(data, "shared objects expand to more than", budget=256 * 1024)
 
 
 def test_binary_cycle_is_refused() -> None:
-    data = _binary_plist([bytes([0xA1, 0])], ref_size=1)
+    data = binary_plist([bytes([0xA1, 0])], ref_size=1)
     _refused(data, "contains itself", budget=64 * 1024)
 
 
