@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import plistlib
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QMessageBox
 
 from rsr_editor.plist_io import profile_to_bytes
+
+REPO = Path(__file__).resolve().parents[2]
 
 #: setting name → object-name prefix used by the window
 PREFIX = {
@@ -86,3 +92,17 @@ def close_error_dialogs(win: Any) -> None:
     for box in error_dialogs(win):
         box.close()
     QApplication.processEvents()
+
+
+def run_app(
+    *args: str, tmp_path: Path, code: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m rsr_editor ARGS`` (or ``python -c CODE ARGS``) offscreen, settings in tmp."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["RSR_EDITOR_SETTINGS_DIR"] = str(tmp_path / "settings")
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "rsr_editor"]
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )

@@ -7,31 +7,17 @@ These run ``python -m rsr_editor`` in a child process (offscreen) exactly as the
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from gui_helpers import run_app
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rsr_editor import __version__
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data" / "gui"
-
-
-def run_app(
-    *args: str, tmp_path: Path, code: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["RSR_EDITOR_SETTINGS_DIR"] = str(tmp_path / "settings")
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "rsr_editor"]
-    return subprocess.run(
-        [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
 
 
 def test_version_prints_and_creates_no_window(tmp_path: Path) -> None:

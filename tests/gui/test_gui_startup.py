@@ -10,13 +10,16 @@ that the first paint happens before pydantic and the model are loaded.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from gui_helpers import assert_preview_is_export, error_dialogs, finding_rows, preview_plist
+from gui_helpers import (
+    assert_preview_is_export,
+    error_dialogs,
+    finding_rows,
+    preview_plist,
+    run_app,
+)
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
@@ -204,19 +207,6 @@ def test_synchronous_window_is_complete_at_once(qtbot: Any) -> None:
 # ------------------------------------------------------------------ child processes
 
 
-def run_child(
-    *args: str, tmp_path: Path, code: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["RSR_EDITOR_SETTINGS_DIR"] = str(tmp_path / "settings")
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "rsr_editor"]
-    return subprocess.run(
-        [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
-    )
-
-
 def test_first_paint_comes_before_the_model_is_imported(tmp_path: Path) -> None:
     code = """
 import sys
@@ -242,7 +232,7 @@ window.ready.connect(lambda: (print("ready", sorted(m for m in heavy if m in sys
 window.show()
 app.exec()
 """
-    result = run_child(tmp_path=tmp_path, code=code)
+    result = run_app(tmp_path=tmp_path, code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "painted []",
@@ -252,7 +242,7 @@ app.exec()
 
 
 def test_benchmark_hook_reports_paint_then_ready(tmp_path: Path) -> None:
-    result = run_child("--report-start-up", str(OTHER_PAYLOADS), tmp_path=tmp_path)
+    result = run_app("--report-start-up", str(OTHER_PAYLOADS), tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     marks = [line.split() for line in result.stdout.splitlines()]
     assert [mark[0] for mark in marks] == ["painted", "ready"]
@@ -262,7 +252,7 @@ def test_benchmark_hook_reports_paint_then_ready(tmp_path: Path) -> None:
 def test_screenshot_waits_for_the_loaded_document(tmp_path: Path) -> None:
     # the preview's syntax colours are on the picture only once the document is shown
     out = tmp_path / "shot.png"
-    result = run_child(
+    result = run_app(
         "--screenshot", str(out), "--palette", "light", str(OTHER_PAYLOADS), tmp_path=tmp_path
     )
     assert result.returncode == 0, result.stderr
