@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,13 +73,19 @@ def one_run(
     )
     assert process.stdout is not None
     seen: dict[str, tuple[float, int]] = {}
-    for line in process.stdout:
-        words = line.split()
-        if len(words) == 2 and words[0] in marks:
-            seen[words[0]] = (time.perf_counter() - start, int(words[1]))
-            if len(seen) == len(marks):
-                break
-    process.wait(timeout=120)
+    # a child that hangs without printing would block the read loop forever: kill it late
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        for line in process.stdout:
+            words = line.split()
+            if len(words) == 2 and words[0] in marks:
+                seen[words[0]] = (time.perf_counter() - start, int(words[1]))
+                if len(seen) == len(marks):
+                    break
+        process.wait(timeout=120)
+    finally:
+        watchdog.cancel()
     missing = [mark for mark in marks if mark not in seen]
     if missing:
         raise SystemExit(f"the child did not report {missing} (exit {process.returncode})")
