@@ -34,7 +34,7 @@ PASSWORD_VAR = "RSR_ROBUST_FAULTS_PASSWORD"  # noqa: S105 (a variable name)
 class _FaultyFile:
     """A real file object whose ``write`` or ``flush`` raises the injected error."""
 
-    def __init__(self, real: Any, fail: str, error: OSError) -> None:
+    def __init__(self, real: Any, fail: str, error: BaseException) -> None:
         self._real = real
         self._fail = fail
         self._error = error
@@ -63,7 +63,7 @@ class _FaultyFile:
         self._real.close()
 
 
-def _raiser(error: OSError) -> Callable[..., Any]:
+def _raiser(error: BaseException) -> Callable[..., Any]:
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise error
 
@@ -83,10 +83,13 @@ FAULTS: dict[str, tuple[int, str]] = {
 }
 
 
-def inject(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
-    """Make ``step`` of the atomic writer fail."""
-    code, _ = FAULTS[step]
-    error = OSError(code, os.strerror(code))
+def inject(
+    monkeypatch: pytest.MonkeyPatch, step: str, error: BaseException | None = None
+) -> None:
+    """Make ``step`` of the atomic writer fail (with its OSError, or ``error``)."""
+    if error is None:
+        code, _ = FAULTS[step]
+        error = OSError(code, os.strerror(code))
     if step == "mkstemp":
         monkeypatch.setattr(tempfile, "mkstemp", _raiser(error))
     elif step == "fdopen":
@@ -297,28 +300,19 @@ def test_cli_exit_code_for_a_failed_write_is_usage(
     assert _run_cli(["new", "-o", str(target)]) == EXIT_USAGE
 
 
-def test_progress_callback_sees_every_step_in_order(workdir: Path) -> None:
-    from rsr_editor.plist_io import atomic_write_bytes
-
-    steps: list[str] = []
-    atomic_write_bytes(workdir / "x.mobileconfig", b"data", progress=steps.append)
-    assert steps == ["write", "flush", "fsync", "chmod", "replace"]
-
-
 @pytest.mark.parametrize("step", ["write", "flush", "fsync", "chmod", "replace"])
-def test_exception_from_progress_callback_removes_temp(workdir: Path, step: str) -> None:
-    # an interruption (KeyboardInterrupt, a bug in a caller's callback) between steps
+def test_interruption_between_steps_removes_temp(
+    workdir: Path, step: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an interruption (KeyboardInterrupt, a signal handler raising) inside any step
     from rsr_editor.plist_io import atomic_write_bytes
 
     target = workdir / "x.mobileconfig"
     target.write_bytes(OLD_BYTES)
-
-    def interrupt(name: str) -> None:
-        if name == step:
-            raise KeyboardInterrupt
-
+    inject(monkeypatch, step, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
-        atomic_write_bytes(target, b"new", progress=interrupt)
+        atomic_write_bytes(target, b"new")
+    monkeypatch.undo()
     _assert_untouched(target, {target.name})
 
 

@@ -1,0 +1,43 @@
+"""One way in, one way out: reading and writing configuration profiles.
+
+:func:`read_profile` (:mod:`.reader`) is the only reader, bounded by :mod:`.limits` and
+helped by :mod:`.sniff` (capped file reading, signed-file recognition); :func:`write_profile`
+and :func:`atomic_write_bytes` (:mod:`.writer`) are the only writers. :mod:`.values` holds
+type-strict comparison and the JSON form of plist values.
+"""
+
+from __future__ import annotations
+
+from rsr_editor.plist_io.limits import (
+    INTUNE_LIMIT_BYTES,
+    MAX_INTEGER_BITS,
+    MAX_NESTING_DEPTH,
+    MAX_PLIST_VALUES,
+    MAX_PROFILE_BYTES,
+)
+from rsr_editor.plist_io.reader import LoadedProfile, read_profile
+from rsr_editor.plist_io.sniff import read_capped
+from rsr_editor.plist_io.values import plist_values_equal, to_json_value
+from rsr_editor.plist_io.writer import (
+    atomic_write_bytes,
+    plist_to_xml_bytes,
+    profile_to_bytes,
+    write_profile,
+)
+
+__all__ = [
+    "INTUNE_LIMIT_BYTES",
+    "MAX_INTEGER_BITS",
+    "MAX_NESTING_DEPTH",
+    "MAX_PLIST_VALUES",
+    "MAX_PROFILE_BYTES",
+    "LoadedProfile",
+    "atomic_write_bytes",
+    "plist_to_xml_bytes",
+    "plist_values_equal",
+    "profile_to_bytes",
+    "read_capped",
+    "read_profile",
+    "to_json_value",
+    "write_profile",
+]

@@ -1,0 +1,258 @@
+"""The one writer: Apple-style XML serialisation and atomic file replacement.
+
+:func:`write_profile` / :func:`atomic_write_bytes` are the only writers: a temp file in the
+target's folder, flush, fsync, ``os.replace`` — a failure at any step leaves an existing
+file byte-identical and no temp file behind. :func:`profile_to_bytes` serialises the way
+Apple Configurator does (XML declaration, DOCTYPE, tab indentation, sorted keys), with its
+own writer because :mod:`plistlib` turns a carriage return inside a string into a line
+feed, which would break lossless round-trips.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rsr_editor.errors import ProfileWriteError
+from rsr_editor.model import Profile
+from rsr_editor.plist_io.limits import MAX_INTEGER_BITS, MAX_NESTING_DEPTH, XML_INVALID_CHARS
+
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+_DOCTYPE = (
+    b'<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+    b'"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+)
+
+
+def format_date(value: dt.datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC, to the second as Apple's XML stores dates.
+
+    Formatted field by field: ``strftime('%Y')`` drops the leading zeros of years before
+    1000 on glibc, which plistlib then cannot read back.
+    """
+    if value.tzinfo is not None:
+        offset = value.utcoffset() or dt.timedelta(0)
+        try:
+            value = value.replace(tzinfo=None) - offset
+        except OverflowError:  # year 1 east of UTC: clamp to the first representable second
+            value = dt.datetime.min
+    return (
+        f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        f"T{value.hour:02d}:{value.minute:02d}:{value.second:02d}Z"
+    )
+
+
+class _XmlWriter:
+    """Apple-style XML plist serialiser (tabs, sorted keys, ``&#13;`` for CR)."""
+
+    _ESCAPES: ClassVar[dict[str, str]] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+    _INVALID = XML_INVALID_CHARS
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def escape(self, text: str, where: str) -> str:
+        if self._INVALID.search(text):
+            raise ProfileWriteError(
+                f"{where or 'value'}: the text contains a control character that XML cannot store"
+            )
+        return re.sub(r"[&<>\r]", lambda m: self._ESCAPES[m.group(0)], text)
+
+    def write(self, value: Any, indent: int, where: str) -> None:
+        # recursion is bounded like the reader's nesting (the root is level 1, so a
+        # container written at indent i is level i + 1); a value that contains itself
+        # ends here too instead of in RecursionError
+        if indent >= MAX_NESTING_DEPTH and isinstance(value, Mapping | list | tuple):
+            raise ProfileWriteError(
+                f"{where or 'value'}: arrays and dictionaries are nested more than "
+                f"{MAX_NESTING_DEPTH} deep"
+            )
+        pad = "\t" * indent
+        if isinstance(value, bool):
+            self.lines.append(f"{pad}<{'true' if value else 'false'}/>")
+        elif isinstance(value, int):
+            if value.bit_length() > MAX_INTEGER_BITS:
+                raise ProfileWriteError(
+                    f"{where or 'value'}: the integer is wider than {MAX_INTEGER_BITS} bits"
+                )
+            self.lines.append(f"{pad}<integer>{int(value)}</integer>")
+        elif isinstance(value, float):
+            if math.isnan(value) or math.isinf(value):
+                text = "nan" if math.isnan(value) else ("+infinity" if value > 0 else "-infinity")
+            else:
+                text = repr(float(value))
+            self.lines.append(f"{pad}<real>{text}</real>")
+        elif isinstance(value, str):
+            self.lines.append(f"{pad}<string>{self.escape(value, where)}</string>")
+        elif isinstance(value, dt.datetime):
+            self.lines.append(f"{pad}<date>{format_date(value)}</date>")
+        elif isinstance(value, bytes | bytearray):
+            self.lines.append(f"{pad}<data>")
+            encoded = base64.b64encode(bytes(value)).decode("ascii")
+            for start in range(0, len(encoded), 68):
+                self.lines.append(f"{pad}{encoded[start : start + 68]}")
+            self.lines.append(f"{pad}</data>")
+        elif isinstance(value, Mapping):
+            if not value:
+                self.lines.append(f"{pad}<dict/>")
+                return
+            for key in value:
+                if not isinstance(key, str):
+                    raise ProfileWriteError(
+                        f"{where or 'value'}: dictionary keys must be strings, "
+                        f"not {type(key).__name__}"
+                    )
+            self.lines.append(f"{pad}<dict>")
+            for key in sorted(value):
+                self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
+                self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
+            self.lines.append(f"{pad}</dict>")
+        elif isinstance(value, list | tuple):
+            if not value:
+                self.lines.append(f"{pad}<array/>")
+                return
+            self.lines.append(f"{pad}<array>")
+            for index, item in enumerate(value):
+                self.write(item, indent + 1, f"{where}[{index}]")
+            self.lines.append(f"{pad}</array>")
+        else:
+            raise ProfileWriteError(
+                f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
+            )
+
+
+def plist_to_xml_bytes(value: Any) -> bytes:
+    """Serialise any plist value as an Apple-style XML document."""
+    writer = _XmlWriter()
+    writer.write(value, 0, "")
+    body = "\n".join(writer.lines)
+    return (
+        _XML_DECLARATION
+        + _DOCTYPE
+        + b'<plist version="1.0">\n'
+        + body.encode("utf-8")
+        + b"\n</plist>\n"
+    )
+
+
+def profile_to_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
+    """The exact bytes an unsigned export writes; deterministic for equal input.
+
+    Dates are written to the second (Apple's XML format has no fractions), in UTC. A value
+    a property list cannot hold raises :class:`ProfileWriteError` naming its key path.
+    """
+    data = profile.to_plist() if isinstance(profile, Profile) else dict(profile)
+    return plist_to_xml_bytes(data)
+
+
+def write_profile(profile: Profile | Mapping[str, Any], path: str | os.PathLike[str]) -> bytes:
+    """Write the unsigned profile atomically to ``path``; returns the bytes written."""
+    data = profile_to_bytes(profile)
+    atomic_write_bytes(path, data)
+    return data
+
+
+def _describe_os_error(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno == errno.ENOENT:
+        return "the folder does not exist"
+    if exc.errno == errno.EDQUOT:
+        return "the disk quota is exceeded"
+    return exc.strerror or str(exc)
+
+
+def atomic_write_bytes(
+    path: str | os.PathLike[str],
+    data: bytes,
+) -> None:
+    """Write ``data`` to ``path`` atomically, or raise :class:`ProfileWriteError`.
+
+    Steps: temp file in the same folder → write → flush → fsync → chmod → ``os.replace`` →
+    fsync of the folder. On failure the temp file is removed and an existing ``path`` keeps
+    its bytes. The new file gets the old file's permission bits (or the umask default). A
+    symbolic link is written through (the file it points to is replaced, the link stays);
+    an existing target that is not a regular file (a folder, a device) is refused.
+    """
+    target = Path(path)
+    if "\x00" in str(target):
+        raise ProfileWriteError(f"{target!r}: could not save: this is not a valid file name")
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    folder = target.parent if str(target.parent) else Path()
+    try:
+        info = target.stat()
+    except OSError:
+        mode = 0o666 & ~_current_umask()
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ProfileWriteError(f"{target}: could not save: the target is {what}")
+        mode = stat.S_IMODE(info.st_mode)
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            handle = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)  # fdopen failed: nothing owns the descriptor yet
+            raise
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise ProfileWriteError(f"{target}: could not save: {_describe_os_error(exc)}") from exc
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _current_umask() -> int:
+    """The process umask, read without changing it where the system allows.
+
+    ``os.umask`` can only be read by setting it, which briefly gives every other thread a
+    umask of 0; Linux reports it in ``/proc/self/status``, so that is asked first.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
