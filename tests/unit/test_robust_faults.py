@@ -83,9 +83,7 @@ FAULTS: dict[str, tuple[int, str]] = {
 }
 
 
-def inject(
-    monkeypatch: pytest.MonkeyPatch, step: str, error: BaseException | None = None
-) -> None:
+def inject(monkeypatch: pytest.MonkeyPatch, step: str, error: BaseException | None = None) -> None:
     """Make ``step`` of the atomic writer fail (with its OSError, or ``error``)."""
     if error is None:
         code, _ = FAULTS[step]
