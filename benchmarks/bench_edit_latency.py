@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from rsr_editor.settings_spec import SPECS
+
+INSTALLATION_KEY = SPECS["installation"].key
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 GOAL = 3.0

@@ -1,20 +1,18 @@
 """Fleet coverage: which artifact enforces each RSR setting on each OS band of a fleet.
 
 Real fleets mix iOS 16–18 devices that cannot update with 26 and 27 devices, and Apple
-moved the RSR settings from profile keys (deprecated 26.0, removed 27.0) to the declarative
-``softwareupdate.settings`` configuration (iOS 18.0, macOS 15.0). For every fleet target
-(``ios:16.0-27.1,supervised``) this module splits the OS range into bands at the versions
-where anything changes — a key introduced, deprecated or removed, the declaration becoming
-available — and says per setting and band whether the profile key works (or is only
-deprecated), whether the declaration applies, both, or nothing. Supervision and enrollment
-count: the iOS profile keys and the declaration's ``RapidSecurityResponse`` need a
-supervised iOS device, the macOS declaration needs a supervised Mac, user enrollment gets
-none of the keys. "Nothing" is a gap, reported as a finding; the table is the same data the
-GUI colours and the CLI prints.
+moved the RSR settings from profile keys to the declarative ``softwareupdate.settings``
+configuration. For every fleet target (``ios:16.0-27.1,supervised``) this module splits the
+OS range into bands at the versions where anything changes — a key introduced, deprecated
+or removed, the declaration becoming available — and says per setting and band whether the
+profile key works (or is only deprecated), whether the declaration applies, both, or
+nothing. Supervision and enrollment count. "Nothing" is a gap, reported as a finding; the
+table is the same data the GUI colours and the CLI prints.
 
-The version and enrollment facts (the band boundaries) are read from the schema layer —
-the built-in schema, or the user's copy of Apple's — through :func:`support_from_schema`;
-:data:`FALLBACK_SUPPORT` holds the same facts for when no schema can be loaded.
+Every version and enrollment fact is read from the schema layer — the built-in schema, or
+the user's copy of Apple's — by :func:`support_from_schema`; which keys carry each setting
+comes from :mod:`rsr_editor.settings_spec`; the OS majors Apple shipped (for band labels)
+from ``resources/releases.json``.
 """
 
 from __future__ import annotations
@@ -26,29 +24,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from rsr_editor.declarative import DECLARATION_KEYS
-from rsr_editor.errors import RsrError
-from rsr_editor.model import SETTING_KEYS, RsrSettings
+from rsr_editor.model.rsr import RsrSettings
+from rsr_editor.names import DECLARATION_TYPE
+from rsr_editor.settings_spec import SETTING_NAMES, SPECS
 from rsr_editor.targets import Enrollment, OSVersion, Platform, Target
-from rsr_editor.validation import Finding, Severity
-from rsr_editor.versions import compliance_hints
+from rsr_editor.validation.findings import Finding, FindingCode, Severity
+from rsr_editor.versions import compliance_hints, released_majors
 
-SETTINGS: tuple[str, ...] = ("installation", "removal", "critical_updates")
+SETTINGS: tuple[str, ...] = SETTING_NAMES
 
-SETTING_LABELS: dict[str, str] = {
-    "installation": "RSR installation",
-    "removal": "RSR removal",
-    "critical_updates": "Critical updates (macOS)",
-}
-
-#: what a device does when nothing manages the setting (Apple's schema defaults)
-DEVICE_DEFAULTS: dict[str, bool | None] = {
-    "installation": True,
-    "removal": True,
-    # CriticalUpdateInstall defaults to on but the user can turn it off: not the same as
-    # managing it on, so no value counts as "the default"
-    "critical_updates": None,
-}
+SETTING_LABELS: dict[str, str] = {name: SPECS[name].label for name in SETTING_NAMES}
 
 
 class Artifact(StrEnum):
@@ -97,53 +82,7 @@ class Support:
         return {v for v in (self.introduced, self.deprecated, self.removed) if v is not None}
 
 
-def _v(text: str) -> OSVersion:
-    return OSVersion.parse(text)
-
-
-_PROFILE_ENROLLMENTS = frozenset(
-    {Enrollment.SUPERVISED, Enrollment.DEVICE, Enrollment.MANUAL}
-)  # userenrollment mode: forbidden
-# Declarations need MDM (no manual install). A declaration key limited to supervised
-# enrollments is modelled as "needs supervision" so unsupervised devices read that way.
-_DECLARATION_ENROLLMENTS = frozenset({Enrollment.SUPERVISED, Enrollment.DEVICE})
-
 SupportTable = dict[tuple[str, "Artifact", Platform], Support]
-
-# Apple's facts as written in its 27.0 schema, used when the schema layer cannot be
-# loaded; a unit test checks they equal what the built-in schema says. Profile: the RSR
-# restriction keys (iOS 16.0 supervised, macOS 13.0) and CriticalUpdateInstall (macOS
-# 10.15; its payload is deprecated 26.0 and removed 27.0, like the RSR keys). Declaration:
-# iOS 18.0, whose RapidSecurityResponse dictionary needs supervision; macOS 15.0
-# supervised only; InstallSecurityUpdate is macOS only.
-FALLBACK_SUPPORT: SupportTable = {
-    ("installation", Artifact.PROFILE, Platform.IOS): Support(
-        _v("16.0"), _v("26.0"), _v("27.0"), True, _PROFILE_ENROLLMENTS
-    ),
-    ("installation", Artifact.PROFILE, Platform.MACOS): Support(
-        _v("13.0"), _v("26.0"), _v("27.0"), False, _PROFILE_ENROLLMENTS
-    ),
-    ("critical_updates", Artifact.PROFILE, Platform.IOS): Support(None),
-    ("critical_updates", Artifact.PROFILE, Platform.MACOS): Support(
-        _v("10.15"), _v("26.0"), _v("27.0"), False, _PROFILE_ENROLLMENTS
-    ),
-    ("installation", Artifact.DECLARATION, Platform.IOS): Support(
-        _v("18.0"), None, None, True, _DECLARATION_ENROLLMENTS
-    ),
-    ("installation", Artifact.DECLARATION, Platform.MACOS): Support(
-        _v("15.0"), None, None, True, _DECLARATION_ENROLLMENTS
-    ),
-    ("critical_updates", Artifact.DECLARATION, Platform.IOS): Support(None),
-    ("critical_updates", Artifact.DECLARATION, Platform.MACOS): Support(
-        _v("15.0"), None, None, True, _DECLARATION_ENROLLMENTS
-    ),
-}
-# removal behaves exactly like installation in both artifacts
-for _artifact in Artifact:
-    for _platform in Platform:
-        FALLBACK_SUPPORT[("removal", _artifact, _platform)] = FALLBACK_SUPPORT[
-            ("installation", _artifact, _platform)
-        ]
 
 
 def _profile_support(os_support: Any) -> Support:
@@ -164,6 +103,8 @@ def _profile_support(os_support: Any) -> Support:
 
 
 def _declaration_support(os_support: Any) -> Support:
+    # declarations need MDM (no manual install); a key limited to supervised enrollments
+    # reads as "needs supervision" for unsupervised devices
     if os_support is None or not os_support.available or os_support.introduced_at is None:
         return Support(None)
     allowed = set(os_support.allowed_enrollments or ("supervised", "device", "user"))
@@ -184,21 +125,19 @@ def support_from_schema(schema: Any) -> SupportTable:
 
     Raises ``KeyError`` when the schema lacks one of the keys (a truncated schema).
     """
-    from rsr_editor.declarative import DECLARATION_TYPE
-
     table: SupportTable = {}
     declaration = schema.declaration(DECLARATION_TYPE)
     if declaration is None:
         raise KeyError(DECLARATION_TYPE)
     for setting in SETTINGS:
-        payload_type, key = SETTING_KEYS[setting]
-        payload = schema.payload(payload_type)
-        key_def = payload.key(key) if payload is not None else None
-        group, sub = DECLARATION_KEYS[setting]
+        spec = SPECS[setting]
+        payload = schema.payload(spec.payload_type)
+        key_def = payload.key(spec.key) if payload is not None else None
+        group, sub = spec.declaration_key
         group_def = declaration.key(group)
         sub_def = group_def.children.get(sub) if group_def is not None else None
         if key_def is None or sub_def is None:
-            raise KeyError(f"{payload_type}.{key} / {group}.{sub}")
+            raise KeyError(f"{spec.payload_type}.{spec.key} / {group}.{sub}")
         for platform in Platform:
             table[(setting, Artifact.PROFILE, platform)] = _profile_support(
                 key_def.supported.get(platform.schema_name)
@@ -211,26 +150,37 @@ def support_from_schema(schema: Any) -> SupportTable:
 
 @functools.lru_cache(maxsize=1)
 def builtin_support() -> SupportTable:
-    """The support table from the built-in schema, or :data:`FALLBACK_SUPPORT`."""
-    try:
-        from rsr_editor.schema import load_builtin_schema
+    """The support table from the built-in schema."""
+    from rsr_editor.schema import load_builtin_schema
 
-        return support_from_schema(load_builtin_schema())
-    except (ImportError, KeyError, RsrError):
-        return dict(FALLBACK_SUPPORT)
+    return support_from_schema(load_builtin_schema())
 
 
-# The OS majors Apple shipped, so a band ending at 26.0 reads "18.x", not "25.x".
-_RELEASED_MAJORS: dict[Platform, tuple[int, ...]] = {
-    Platform.IOS: (13, 14, 15, 16, 17, 18, 26, 27),
-    Platform.MACOS: (10, 11, 12, 13, 14, 15, 26, 27),
-}
+@functools.lru_cache(maxsize=1)
+def device_defaults() -> dict[str, bool | None]:
+    """What a device does when nothing manages a setting (the schema's key defaults).
+
+    ``None`` where the default is a user choice (critical updates default to on, but the
+    user may turn them off: not the same as managing them on).
+    """
+    from rsr_editor.schema import load_builtin_schema
+
+    schema = load_builtin_schema()
+    defaults: dict[str, bool | None] = {}
+    for setting in SETTINGS:
+        spec = SPECS[setting]
+        payload = schema.payload(spec.payload_type)
+        key = payload.key(spec.key) if payload is not None else None
+        default = key.default if key is not None and isinstance(key.default, bool) else None
+        defaults[setting] = None if spec.user_controlled_default else default
+    return defaults
 
 
 def _key_name(setting: str, artifact: Artifact) -> str:
+    spec = SPECS[setting]
     if artifact is Artifact.PROFILE:
-        return SETTING_KEYS[setting][1]
-    group, key = DECLARATION_KEYS[setting]
+        return spec.key
+    group, key = spec.declaration_key
     return f"{group}.{key}"
 
 
@@ -238,8 +188,9 @@ def _key_name(setting: str, artifact: Artifact) -> str:
 
 
 def _previous_major(platform: Platform, major: int) -> int:
-    released = [m for m in _RELEASED_MAJORS[platform] if m < major]
-    return released[-1] if released and major in _RELEASED_MAJORS[platform] else major - 1
+    shipped = released_majors(platform)
+    released = [m for m in shipped if m < major]
+    return released[-1] if released and major in shipped else major - 1
 
 
 @dataclass(frozen=True)
@@ -448,7 +399,8 @@ class CoverageReport:
         """A managed setting is enforced by nothing on some band, and the device default
         differs from what is intended (the check the CLI fails on)."""
         return any(
-            f.code == "coverage-gap" and f.severity is Severity.WARNING for f in self.findings
+            f.code is FindingCode.COVERAGE_GAP and f.severity is Severity.WARNING
+            for f in self.findings
         )
 
     def to_json_value(self) -> dict[str, Any]:
@@ -478,7 +430,7 @@ class CoverageReport:
                 }
                 for c in self.cells.values()
             ],
-            "findings": [_finding_json(f) for f in self.findings],
+            "findings": [f.to_json() for f in self.findings],
             "hints": list(self.hints),
         }
 
@@ -510,16 +462,6 @@ class CoverageReport:
         return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "severity": finding.severity.value,
-        "code": finding.code,
-        "path": finding.path,
-        "message": finding.message,
-        "hint": finding.hint,
-    }
-
-
 def _gap_finding(
     table: SupportTable, report_bands: Sequence[Band], cell: Cell, value: bool | None
 ) -> Finding:
@@ -530,7 +472,7 @@ def _gap_finding(
     declaration_text = _describe_state(
         table, cell.setting, Artifact.DECLARATION, band.platform, cell.declaration
     )
-    default = DEVICE_DEFAULTS[cell.setting]
+    default = device_defaults()[cell.setting]
     harmless = value is not None and value == default
     message = (
         f"{SETTING_LABELS[cell.setting]} is enforced by nothing on {band.title} "
@@ -540,20 +482,22 @@ def _gap_finding(
         message += " — devices behave as intended by default"
     states = {cell.profile, cell.declaration}
     if State.NEEDS_SUPERVISION in states:
-        hint = "supervise these devices (Automated Device Enrollment) to reach them"
+        hint = "Supervise these devices (Automated Device Enrollment) to reach them."
     elif State.NOT_FOR_ENROLLMENT in states:
         hint = (
             "User Enrollment gets none of these settings, and declarations need MDM: "
-            "enroll these devices as organisation devices"
+            "enroll these devices as organisation devices."
         )
     else:
-        hint = "no artifact reaches these devices; check the fleet's OS range"
+        hint = "No artifact reaches these devices; check the fleet's OS range."
     return Finding(
         severity=Severity.INFO if harmless else Severity.WARNING,
-        code="coverage-gap",
-        path=f"{band.target}@{band.label}.{cell.setting}",
-        message=message,
+        code=FindingCode.COVERAGE_GAP,
+        path=(),
+        message=message + ".",
         hint=hint,
+        location=f"{band.target}@{band.label}.{cell.setting}",
+        cell=(cell.setting, cell.band_index),
     )
 
 
@@ -603,14 +547,16 @@ def compute_coverage(
                 findings.append(
                     Finding(
                         severity=Severity.INFO,
-                        code="coverage-deprecated-only",
-                        path=f"{band.target}@{band.label}.{setting}",
+                        code=FindingCode.COVERAGE_DEPRECATED_ONLY,
+                        path=(),
                         message=(
                             f"{SETTING_LABELS[setting]} on {band.title} ({band.target}) rests "
                             f"only on the deprecated profile key, which {band.platform.label} "
-                            f"{support.removed} ignores"
+                            f"{support.removed} ignores."
                         ),
-                        hint=None,
+                        hint="Deploy the declaration to these devices as well.",
+                        location=f"{band.target}@{band.label}.{setting}",
+                        cell=(setting, band_index),
                     )
                 )
     for target in target_list:
@@ -618,12 +564,14 @@ def compute_coverage(
             findings.append(
                 Finding(
                     severity=Severity.INFO,
-                    code="coverage-enrollment-assumed",
-                    path=str(target),
+                    code=FindingCode.COVERAGE_ENROLLMENT_ASSUMED,
+                    path=(),
                     message=(
-                        f"no enrollment given for {target}: coverage assumes supervised devices"
+                        f"No enrollment is given for {target}, so coverage assumes supervised "
+                        "devices."
                     ),
-                    hint="add ,supervised / ,device / ,user-enrollment to the fleet entry",
+                    hint="Add ,supervised / ,device / ,user-enrollment to the fleet entry.",
+                    location=str(target),
                 )
             )
     hints: list[str] = []

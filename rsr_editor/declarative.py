@@ -1,18 +1,19 @@
 """The declarative-management twin of an RSR profile: ``softwareupdate.settings``.
 
 Apple removed the RSR restriction keys and the ``com.apple.SoftwareUpdate`` payload in
-27.0; devices from iOS/iPadOS 18.0 and macOS 15.0 take the same intent as the declarative
-configuration ``com.apple.configuration.softwareupdate.settings``. This module turns the
-three :class:`~rsr_editor.model.RsrSettings` into that declaration:
+27.0; newer devices take the same intent as the declarative configuration
+``com.apple.configuration.softwareupdate.settings`` (which OS versions accept it is the
+schema's business). This module turns the three
+:class:`~rsr_editor.model.RsrSettings` into that declaration, through the mapping in
+:mod:`rsr_editor.settings_spec` (which follows Apple's text):
 
-* installation → ``RapidSecurityResponse.Enable`` (``false``: responses are not offered);
-* removal → ``RapidSecurityResponse.EnableRollback`` (``false``: no rollback offered);
-* critical updates → macOS ``AutomaticActions.InstallSecurityUpdate``. The profile's
-  ``CriticalUpdateInstall`` is a managed preference: ``true`` turns automatic installation
-  of security updates on *and* locks the checkbox, ``false`` turns it off and locks it.
-  Apple's enum says exactly that: ``AlwaysOn`` (always enabled), ``AlwaysOff`` (always
-  disabled), ``Allowed`` (the user decides). So true → ``AlwaysOn``, false → ``AlwaysOff``;
-  *not managed* leaves the key out, which devices treat as the default ``Allowed``.
+* installation allowed → ``RapidSecurityResponse.Enable = true``; blocked →
+  ``Enable = false`` (no longer offered to the user) **and**
+  ``AutomaticActions.InstallSecurityUpdate = AlwaysOff`` (not installed automatically);
+* removal → ``RapidSecurityResponse.EnableRollback``;
+* critical updates on/off → ``InstallSecurityUpdate = AlwaysOn`` / ``AlwaysOff``.
+  When installation is blocked and critical updates are on, blocking wins and
+  :func:`declaration_notes` says so.
 
 A setting that is not managed leaves its key out, and a dictionary left empty is left out
 too. ``Identifier`` is a UUID derived from the profile's ``PayloadUUID`` (so it is stable
@@ -31,28 +32,24 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rsr_editor.errors import RsrError
-from rsr_editor.model import Profile, RsrSettings
+from rsr_editor.model.profile import Profile
+from rsr_editor.model.rsr import RsrSettings
+from rsr_editor.names import DECLARATION_TYPE
+from rsr_editor.settings_spec import SETTINGS, SPECS
 
 if TYPE_CHECKING:
     from rsr_editor.targets import Target
     from rsr_editor.validation import Finding
 
-DECLARATION_TYPE = "com.apple.configuration.softwareupdate.settings"
-
-#: where each RSR setting lives in the declaration's payload (dictionary, key)
-DECLARATION_KEYS: dict[str, tuple[str, str]] = {
-    "installation": ("RapidSecurityResponse", "Enable"),
-    "removal": ("RapidSecurityResponse", "EnableRollback"),
-    "critical_updates": ("AutomaticActions", "InstallSecurityUpdate"),
-}
-
-#: CriticalUpdateInstall true/false → InstallSecurityUpdate (see the module docstring)
-CRITICAL_UPDATES_VALUES: dict[bool, str] = {True: "AlwaysOn", False: "AlwaysOff"}
+__all__ = ["DECLARATION_TYPE"]
 
 # uuid5 namespace for declaration identifiers. A fixed literal (it is
 # uuid5(NAMESPACE_DNS, "declarations.rsr-editor.org")) so identifiers never change when the
 # project's names do.
 DECLARATION_NAMESPACE = uuid.UUID("e5f8da5f-e7de-5a3e-8710-08b5928f2a92")
+
+#: values that block, for resolving two settings that write the same key
+_BLOCKING = {False, "AlwaysOff"}
 
 
 class DeclarationError(RsrError):
@@ -64,18 +61,54 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def _writes(settings: RsrSettings) -> dict[tuple[str, str], list[tuple[str, Any]]]:
+    """Declaration key → [(setting, value)] every managed setting asks for."""
+    wanted: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for spec in SETTINGS:
+        value = settings.get(spec.name)
+        if value is None:
+            continue
+        for key, written in spec.declaration_writes(value):
+            wanted.setdefault(key, []).append((spec.name, written))
+    return wanted
+
+
 def build_payload(settings: RsrSettings) -> dict[str, Any]:
     """The declaration's ``Payload`` for ``settings`` (unmanaged settings leave keys out)."""
     payload: dict[str, dict[str, Any]] = {}
-    for setting, (group, key) in DECLARATION_KEYS.items():
-        value = getattr(settings, setting)
-        if value is None:
-            continue
-        if setting == "critical_updates":
-            payload.setdefault(group, {})[key] = CRITICAL_UPDATES_VALUES[bool(value)]
-        else:
-            payload.setdefault(group, {})[key] = bool(value)
+    for (group, key), asks in _writes(settings).items():
+        values = [value for _, value in asks]
+        # blocking wins: a device must not install what another setting blocks
+        chosen = next((v for v in values if v in _BLOCKING), values[0])
+        payload.setdefault(group, {})[key] = chosen
     return dict(payload)
+
+
+def declaration_notes(settings: RsrSettings) -> list[Finding]:
+    """Where two settings ask the declaration for different values (blocking wins)."""
+    from rsr_editor.validation import Finding, FindingCode, Severity
+
+    notes: list[Finding] = []
+    for (group, key), asks in _writes(settings).items():
+        if len({repr(v) for _, v in asks}) < 2:
+            continue
+        chosen = build_payload(settings)[group][key]
+        labels = " and ".join(
+            f"{SPECS[name].label} {SPECS[name].state_text(settings.get(name))}" for name, _ in asks
+        )
+        written = ", ".join(str(value) for _, value in asks)
+        notes.append(
+            Finding(
+                Severity.WARNING,
+                FindingCode.CONFLICTING_INTENT,
+                ("Payload", group, key),
+                f"{labels} ask for different values of {group}.{key} ({written}); the "
+                f"declaration uses {chosen}, because blocking wins",
+                "Turn critical updates off, or allow installation, to make the intent clear.",
+                in_profile=False,
+            )
+        )
+    return notes
 
 
 def server_token(payload: Mapping[str, Any]) -> str:
@@ -155,19 +188,37 @@ def declaration_to_bytes(declaration: Mapping[str, Any]) -> bytes:
 def settings_from_declaration(declaration: Mapping[str, Any]) -> RsrSettings:
     """The RSR settings a declaration expresses (the inverse of :func:`build_payload`).
 
-    Values of the wrong type read as not managed; the validator reports them.
+    Each setting is read from its own key (:attr:`SettingSpec.declaration_key`).
+    ``InstallSecurityUpdate = AlwaysOff`` next to ``Enable = false`` is the blocked
+    installation's own write, so it does not also read as "critical updates off". Values of
+    the wrong type read as not managed; the validator reports them.
     """
     payload = declaration.get("Payload")
     payload = payload if isinstance(payload, Mapping) else {}
+
+    def value_at(key: tuple[str, str]) -> Any:
+        section = payload.get(key[0])
+        return section.get(key[1]) if isinstance(section, Mapping) else None
+
     values: dict[str, bool | None] = {}
-    for setting, (group, key) in DECLARATION_KEYS.items():
-        section = payload.get(group)
-        value = section.get(key) if isinstance(section, Mapping) else None
-        if setting == "critical_updates":
-            reverse = {v: k for k, v in CRITICAL_UPDATES_VALUES.items()}
-            values[setting] = reverse.get(value) if isinstance(value, str) else None
-        else:
-            values[setting] = value if isinstance(value, bool) else None
+    for spec in SETTINGS:
+        found = value_at(spec.declaration_key)
+        values[spec.name] = next(
+            (
+                candidate
+                for candidate in (True, False)
+                if type(spec.declaration_writes(candidate)[0][1]) is type(found)
+                and spec.declaration_writes(candidate)[0][1] == found
+            ),
+            None,
+        )
+    blocked_writes = dict(SPECS["installation"].declaration_writes(False))
+    if (
+        values["installation"] is False
+        and values["critical_updates"] is False
+        and SPECS["critical_updates"].declaration_key in blocked_writes
+    ):
+        values["critical_updates"] = None
     return RsrSettings(**values)
 
 

@@ -18,19 +18,32 @@ from rsr_editor.errors import TargetSpecError
 
 
 class Platform(StrEnum):
-    """The platforms this editor targets; values match the CLI spelling."""
+    """The platforms a target can name; values match the CLI spelling."""
 
     IOS = "ios"
     MACOS = "macos"
+    TVOS = "tvos"
+    VISIONOS = "visionos"
+    WATCHOS = "watchos"
 
     @property
     def schema_name(self) -> str:
         """The key Apple's schema uses under ``supportedOS``."""
-        return {"ios": "iOS", "macos": "macOS"}[self.value]
+        return _SCHEMA_NAMES[self]
 
     @property
     def label(self) -> str:
-        return {"ios": "iOS/iPadOS", "macos": "macOS"}[self.value]
+        return _LABELS[self]
+
+
+_SCHEMA_NAMES = {
+    Platform.IOS: "iOS",
+    Platform.MACOS: "macOS",
+    Platform.TVOS: "tvOS",
+    Platform.VISIONOS: "visionOS",
+    Platform.WATCHOS: "watchOS",
+}
+_LABELS = {**_SCHEMA_NAMES, Platform.IOS: "iOS/iPadOS"}
 
 
 class Enrollment(StrEnum):
@@ -136,6 +149,12 @@ _PLATFORM_ALIASES = {
     "macos": Platform.MACOS,
     "mac": Platform.MACOS,
     "osx": Platform.MACOS,
+    "tvos": Platform.TVOS,
+    "appletv": Platform.TVOS,
+    "visionos": Platform.VISIONOS,
+    "vision": Platform.VISIONOS,
+    "watchos": Platform.WATCHOS,
+    "watch": Platform.WATCHOS,
 }
 
 _ENROLLMENT_ALIASES = {
@@ -161,7 +180,8 @@ def parse_target(spec: str) -> Target:
     platform = _PLATFORM_ALIASES.get(platform_text.strip().lower())
     if platform is None:
         raise TargetSpecError(
-            f"unknown platform '{platform_text}' in target '{spec}' (use ios or macos)"
+            f"unknown platform '{platform_text}' in target '{spec}' "
+            "(use ios, macos, tvos, visionos or watchos)"
         )
     minimum: OSVersion | None = None
     maximum: OSVersion | None = None

@@ -8,17 +8,21 @@ off the end of the build, broke on these — and the build's last letter is not 
 letter (16.5.1 (a) is build ``20F770750b``). This module parses the three forms into typed
 values, compares like with like, refuses to compare an extra version or a build with an OS
 version (there is no honest answer), and raises :class:`~rsr_editor.errors.VersionParseError`
-with a message naming the accepted forms for anything else.
+with a message naming the accepted forms for anything else. The OS majors Apple shipped and
+the known responses are data, read from ``resources/releases.json`` (:func:`release_data`).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
 from functools import total_ordering
-from typing import Literal
+from typing import Any, Literal
 
 from rsr_editor.errors import VersionParseError
+from rsr_editor.resources import resource_path
 from rsr_editor.targets import OSVersion, Platform
 
 # "16", "16.4", "16.4.1" with an optional response letter "(a)"; Apple writes one space
@@ -181,39 +185,58 @@ def compare_versions(a: AnyVersion | str, b: AnyVersion | str) -> int:
     )
 
 
-# --------------------------------------------------------------------------- known responses
+# --------------------------------------------------------------------------- release data
 
 
 @dataclass(frozen=True)
 class KnownResponse:
-    """A published security response: its version and its supplemental build."""
+    """A published security response: its version and, where Apple published it, its
+    supplemental build."""
 
     platform: Platform
     version: ResponseVersion
-    build: BuildVersion
+    build: BuildVersion | None
+    released: str | None = None
 
 
-def _known(platform: Platform, version: str, build: str) -> KnownResponse:
-    parsed_version = parse_version(version)
-    parsed_build = parse_version(build)
-    if not isinstance(parsed_version, ResponseVersion) or not isinstance(
-        parsed_build, BuildVersion
-    ):  # a typo in the table below; fail at import, not in front of a user
-        raise TypeError(f"bad known-response entry {version!r} / {build!r}")
-    return KnownResponse(platform, parsed_version, parsed_build)
+@dataclass(frozen=True)
+class ReleaseData:
+    """``resources/releases.json``: OS majors shipped and the known security responses."""
+
+    majors: dict[Platform, tuple[int, ...]]
+    responses: tuple[KnownResponse, ...]
+    bsi_supported_from: dict[Platform, OSVersion]
 
 
-# From Apple's security-release notes for the responses shipped in 2023. The builds are
-# copied, not derived: 16.5.1 (a) and 13.4.1 (a) end in "b" (a first 16.5.1 (a)/(b) build
-# was pulled), and 16.5.1 (c) ends in "d".
-KNOWN_RESPONSES: tuple[KnownResponse, ...] = (
-    _known(Platform.IOS, "16.4.1 (a)", "20E772520a"),
-    _known(Platform.IOS, "16.5.1 (a)", "20F770750b"),
-    _known(Platform.IOS, "16.5.1 (c)", "20F770750d"),
-    _known(Platform.MACOS, "13.3.1 (a)", "22E772610a"),
-    _known(Platform.MACOS, "13.4.1 (a)", "22F770820b"),
-    _known(Platform.MACOS, "13.4.1 (c)", "22F770820d"),
-)
+def _response(entry: dict[str, Any]) -> KnownResponse:
+    platform = Platform(entry["platform"])
+    version = parse_version(entry["version"])
+    build = parse_version(entry["build"]) if entry.get("build") else None
+    if not isinstance(version, ResponseVersion) or not (
+        build is None or isinstance(build, BuildVersion)
+    ):  # a typo in the data file; fail loudly, not in front of a user
+        raise TypeError(f"bad response entry in releases.json: {entry!r}")
+    return KnownResponse(platform, version, build, entry.get("released"))
+
+
+@functools.cache
+def release_data() -> ReleaseData:
+    """The release data file, read once."""
+    raw = json.loads(resource_path("releases.json").read_text(encoding="utf-8"))
+    bsi = raw["background_security_improvements"]["supported_from"]
+    return ReleaseData(
+        majors={Platform(name): tuple(values) for name, values in raw["majors"].items()},
+        responses=tuple(_response(entry) for entry in raw["responses"]),
+        bsi_supported_from={Platform(name): OSVersion.parse(v) for name, v in bsi.items()},
+    )
+
+
+def known_responses() -> tuple[KnownResponse, ...]:
+    return release_data().responses
+
+
+def released_majors(platform: Platform) -> tuple[int, ...]:
+    return release_data().majors.get(platform, ())
 
 
 #: why the hint names the build: the part compliance tooling gets wrong
@@ -224,6 +247,8 @@ BUILD_CAVEAT = (
 
 def compliance_hint(response: KnownResponse, *, explain: bool = True) -> str:
     """The one-line compliance-minimum advice for a known response."""
+    if response.build is None:
+        return f"require {response.version} (compare the response letter, not the build)"
     text = f"require {response.version}: build {response.build}"
     return f"{text} ({BUILD_CAVEAT})" if explain else text
 
@@ -237,7 +262,7 @@ def compliance_hints(
 ) -> list[str]:
     """Hints for the known responses of ``platform`` whose OS version lies in the range."""
     hints: list[str] = []
-    for response in KNOWN_RESPONSES:
+    for response in known_responses():
         if response.platform is not platform:
             continue
         base = response.version.base

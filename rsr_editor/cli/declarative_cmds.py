@@ -23,9 +23,8 @@ from rsr_editor.cli.profile_cmds import (
     write_output,
 )
 from rsr_editor.model import Profile, RsrSettings, derive_identifier, read_settings
+from rsr_editor.settings_spec import SETTING_NAMES
 from rsr_editor.targets import Target, parse_target
-
-_SETTING_FLAGS = ("installation", "removal", "critical_updates")
 
 
 def _parse_targets(specs: list[str] | None) -> list[Target]:
@@ -44,16 +43,22 @@ def _load_schema(path: str | None) -> Any:
 def _print_findings(findings: list[Any], label: str) -> None:
     for finding in findings:
         severity = getattr(finding.severity, "value", finding.severity)
-        line = f"{severity}: {label}: {finding.path}: {finding.message}"
+        where = f"{finding.where}: " if finding.where else ""
+        line = f"{severity}: {label}: {where}{finding.message}"
         if getattr(finding, "hint", None):
             line += f" ({finding.hint})"
         print(line, file=sys.stderr)
 
 
 def _cmd_declaration(args: argparse.Namespace) -> int:
-    from rsr_editor.declarative import build_declaration, declaration_to_bytes, validate
+    from rsr_editor.declarative import (
+        build_declaration,
+        declaration_notes,
+        declaration_to_bytes,
+        validate,
+    )
 
-    given = [name for name in _SETTING_FLAGS if getattr(args, name) is not None]
+    given = [name for name in SETTING_NAMES if getattr(args, name) is not None]
     targets = _parse_targets(args.target)
     if args.file is not None:
         if given:
@@ -79,7 +84,10 @@ def _cmd_declaration(args: argparse.Namespace) -> int:
         label = "declaration"
     declaration = build_declaration(settings, profile=profile)
     # the validator also says when installation is blocked (the policy advice of `new`)
-    _print_findings(validate(declaration, targets, _load_schema(args.schema)), label)
+    findings = declaration_notes(settings) + validate(
+        declaration, targets, _load_schema(args.schema)
+    )
+    _print_findings(findings, label)
     write_output(declaration_to_bytes(declaration), args.output)
     return EXIT_OK
 

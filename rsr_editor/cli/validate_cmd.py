@@ -58,7 +58,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from rsr_editor.errors import ProfileReadError
     from rsr_editor.schema import load_builtin_schema, load_schema
     from rsr_editor.targets import parse_target
-    from rsr_editor.validation import Severity, summarize, validate
+    from rsr_editor.validation import Finding, FindingCode, Severity, summarize, validate
 
     targets = [parse_target(spec) for spec in args.target]  # TargetSpecError → exit 2
     schema = load_schema(args.schema) if args.schema else load_builtin_schema()
@@ -73,16 +73,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except ProfileReadError as exc:
             unreadable = True
             if args.format == "json":
-                records.append(
-                    {
-                        "file": label,
-                        "severity": "error",
-                        "code": "unreadable",
-                        "path": "",
-                        "message": str(exc),
-                        "hint": None,
-                    }
+                unreadable_finding = Finding(
+                    Severity.ERROR, FindingCode.UNREADABLE, (), str(exc), None
                 )
+                records.append({"file": label, **unreadable_finding.to_json()})
             else:
                 error(str(exc))
             continue
@@ -94,7 +88,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             continue
         print(f"{label}: {summarize(findings)}")
         for finding in findings:
-            where = f" {finding.path}" if finding.path else ""
+            where = f" {finding.where}" if finding.where else ""
             print(f"  {finding.severity.value}: [{finding.code}]{where}: {finding.message}")
             if finding.hint:
                 print(f"    hint: {finding.hint}")

@@ -37,6 +37,7 @@ from rsr_editor.coverage import (
 )
 from rsr_editor.model import RsrSettings
 from rsr_editor.targets import Target
+from rsr_editor.validation import FindingCode
 from rsr_editor.versions import BUILD_CAVEAT, compliance_hints
 
 #: custom data role: the cell's Enforcement value (tests and accessibility read it)
@@ -231,39 +232,31 @@ class CoverageView(QWidget):
         """
         lines: list[str] = []
         for kind, code in (
-            ("Gap", "coverage-gap"),
-            ("Deprecated only", "coverage-deprecated-only"),
+            ("Gap", FindingCode.COVERAGE_GAP),
+            ("Deprecated only", FindingCode.COVERAGE_DEPRECATED_ONLY),
         ):
             grouped: dict[tuple[int, str], list[int]] = {}
-            for cell in report.cells.values():
-                band = report.bands[cell.band_index]
-                path_prefix = f"{band.target}@{band.label}.{cell.setting}"
-                if any(f.code == code and f.path == path_prefix for f in report.findings):
-                    grouped.setdefault((band.target_index, cell.setting), []).append(
-                        cell.band_index
-                    )
+            group_hints: dict[tuple[int, str], str] = {}
+            for finding in report.findings:
+                if finding.code is not code or finding.cell is None:
+                    continue
+                setting, band_index = finding.cell
+                group = (report.bands[band_index].target_index, setting)
+                grouped.setdefault(group, []).append(band_index)
+                if finding.hint:
+                    group_hints.setdefault(group, finding.hint)
             ordered = sorted(grouped.items(), key=lambda i: (i[0][0], SETTINGS.index(i[0][1])))
             for (target_index, setting), band_indexes in ordered:
                 target = report.targets[target_index]
                 labels = ", ".join(report.bands[i].label for i in sorted(band_indexes))
-                hint = next(
-                    (
-                        f.hint
-                        for f in report.findings
-                        if f.code == code
-                        and f.hint
-                        and f.path.endswith(f".{setting}")
-                        and f.path.startswith(f"{target}@")
-                    ),
-                    None,
-                )
+                hint = group_hints.get((target_index, setting))
                 line = (
                     f"{kind}: {SETTING_LABELS[setting]} on {target.platform.label} {labels} "
                     f"({target})"
                 )
                 lines.append(f"{line} — {hint}" if hint else line)
         for finding in report.findings:
-            if finding.code not in ("coverage-gap", "coverage-deprecated-only"):
+            if finding.cell is None:
                 lines.append(f"Note: {finding.message}")
         hints: list[str] = []
         for target in report.targets:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from rsr_editor.declarative import (
     DECLARATION_TYPE,
     build_declaration,
+    declaration_notes,
     declaration_to_bytes,
     declaration_to_json,
     validate,
@@ -135,7 +136,7 @@ class DeclarativeTab(QWidget):
             position = bar.value()
             self.preview.setPlainText(text)
             bar.setValue(position)
-        self._findings = validate(declaration, targets, schema)
+        self._findings = declaration_notes(settings) + validate(declaration, targets, schema)
         self._fill_findings()
         self.export_button.setEnabled(True)
         managed = sum(len(group) for group in declaration["Payload"].values())
@@ -183,7 +184,7 @@ class DeclarativeTab(QWidget):
             if getattr(finding, "hint", None):
                 message += f" — {finding.hint}"
             label = _SEVERITY_LABELS.get(severity, severity.title())
-            item = QListWidgetItem(f"{label} · {finding.path}\n{message}")
+            item = QListWidgetItem(f"{label} · {finding.where}\n{message}")
             item.setToolTip(message)
             item.setData(Qt.ItemDataRole.UserRole, getattr(finding, "code", ""))
             self.findings_view.addItem(item)

@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from rsr_editor.model import (
-    SETTING_KEYS,
     Profile,
     RsrSettings,
     apply_settings,
@@ -28,6 +27,7 @@ from rsr_editor.model import (
     regenerate_uuids,
 )
 from rsr_editor.plist_io import LoadedProfile, atomic_write_bytes, profile_to_bytes
+from rsr_editor.settings_spec import SETTING_NAMES
 
 #: undo-merge ids: consecutive typing in one identity field merges into one command
 _MERGE_BASE = 1000
@@ -169,7 +169,7 @@ class Document(QObject):
         for location in find_setting_keys(self._profile):
             raw.setdefault(location.setting, location.value)
         raw[name] = value
-        updated = RsrSettings(**{key: raw.get(key) for key in SETTING_KEYS})
+        updated = RsrSettings(**{key: raw.get(key) for key in SETTING_NAMES})
         after = apply_settings(self._profile, updated)
         return self.push(after, _SETTING_TEXT[name](value))
 

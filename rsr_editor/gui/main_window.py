@@ -18,7 +18,6 @@ timer, and :attr:`MainWindow.ready` says when the findings are shown.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +73,6 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 _PROFILE_FILTER = "Configuration profiles (*.mobileconfig *.plist *.xml);;All files (*)"
-_PAYLOAD_PATH = re.compile(r"^PayloadContent\[(\d+)\](?:\.(.+))?$")
 
 #: the deferred start-up loads the document by then even if the window was never painted
 _LOAD_FALLBACK_MS = 1000
@@ -136,6 +134,8 @@ class MainWindow(QMainWindow):
         self._validation_ready = False
         self._findings: list[Any] = []
         self._schema: Any = None
+        self._facts_schema: Any = None  # the schema the policy panel's facts come from
+        self._facts_shown = False
         self._schema_path: str | None = None
         self._lazy_tabs: dict[int, tuple[str, str, str]] = {}
         self._document: Document | None = None
@@ -701,9 +701,15 @@ class MainWindow(QMainWindow):
         except ImportError:  # the validator is not part of this build yet
             self.summary_label.setText("Validation unavailable")
             return
+        schema = self._load_schema()
+        if not self._facts_shown or schema is not self._facts_schema:
+            from rsr_editor.schema import load_builtin_schema
+
+            self._facts_schema, self._facts_shown = schema, True
+            self.policy.show_facts(schema or load_builtin_schema())
         findings = validate(
             self.document.plist(),
-            schema=self._load_schema(),
+            schema=schema,
             targets=self.policy.targets,
             size_bytes=len(xml),
         )
@@ -758,7 +764,7 @@ class MainWindow(QMainWindow):
 
         from rsr_editor.gui.plist_lines import line_for_path
 
-        path = str(getattr(finding, "path", "") or "")
+        path = tuple(getattr(finding, "path", ()) or ())
         from rsr_editor.gui.qt_findings import describe_finding
 
         self.finding_detail.setText(describe_finding(finding))
@@ -774,31 +780,29 @@ class MainWindow(QMainWindow):
             self.preview.go_to_line(line)
         return self.preview
 
-    def _widget_for_path(self, path: str) -> QWidget | None:
+    def _widget_for_path(self, path: tuple[Any, ...]) -> QWidget | None:
         from rsr_editor.model import find_setting_keys
+        from rsr_editor.settings_spec import SETTINGS
 
         profile = self.document.profile
         for location in find_setting_keys(profile):
-            if path == location.path or path.startswith(location.path + "."):
+            if path[: len(location.path)] == location.path:
                 return self._setting_widget(location.setting)
-        match = _PAYLOAD_PATH.match(path)
-        if match:
-            from rsr_editor.model import SETTING_KEYS
-
-            index, rest = int(match.group(1)), match.group(2)
-            for setting, (_type, key) in SETTING_KEYS.items():
-                if rest == key:
-                    return self._setting_widget(setting)
-            if rest is None and index < len(profile.payload_content):
+        if path and isinstance(path[0], int):
+            rest = path[1:]
+            for spec in SETTINGS:
+                if rest == (spec.key,):
+                    return self._setting_widget(spec.name)
+            content = profile.data.get("PayloadContent")
+            if not rest and isinstance(content, list) and path[0] < len(content):
                 # a finding about a whole RSR payload: the first setting it carries
-                payload = profile.payload_content[index]
-                for setting, (payload_type, key) in SETTING_KEYS.items():
-                    if payload.payload_type == payload_type and key in (payload.model_extra or {}):
-                        return self._setting_widget(setting)
+                payload = content[path[0]]
+                for spec in SETTINGS:
+                    if payload.get("PayloadType") == spec.payload_type and spec.key in payload:
+                        return self._setting_widget(spec.name)
             return None
-        widget = self.identity.widget_for_key(path)
-        if widget is not None:
-            return widget
+        if len(path) == 1 and isinstance(path[0], str):
+            return self.identity.widget_for_key(path[0])
         return None
 
     def _setting_widget(self, setting: str) -> QWidget:

@@ -14,9 +14,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from rsr_editor.model import COMMON_PAYLOAD_KEYS, SETTING_KEYS, Payload, Profile
+from rsr_editor.model import Payload, Profile, is_identity_key
+from rsr_editor.settings_spec import SETTINGS
 
-_EDITED_KEYS = {key for _, key in SETTING_KEYS.values()}
+_EDITED_KEYS = {spec.key for spec in SETTINGS}
 _MAX_CHILDREN = 500
 
 
@@ -41,7 +42,7 @@ def _payload_shape(payload: Payload) -> tuple[Any, ...]:
         payload.payload_type,
         payload.payload_display_name,
         payload.payload_identifier,
-        tuple(sorted(payload.model_extra or {})),
+        tuple(sorted(payload.settings)),
     )
 
 
@@ -73,7 +74,7 @@ class PayloadsPanel(QTreeWidget):
         self.clear()
         items = []
         for index, payload in enumerate(profile.payload_content):
-            keys = [k for k in (payload.model_extra or {}) if k not in COMMON_PAYLOAD_KEYS]
+            keys = list(payload.settings)
             edited = [k for k in keys if k in _EDITED_KEYS]
             other = len(keys) - len(edited)
             summary = f"{other} other key{'s' if other != 1 else ''}"
@@ -110,8 +111,8 @@ class PayloadsPanel(QTreeWidget):
             return
         payload = self._profile.payload_content[index]
         children = []
-        for key, value in sorted((payload.model_extra or {}).items()):
-            if key in COMMON_PAYLOAD_KEYS:
+        for key, value in sorted(payload.data.items()):
+            if is_identity_key(key):
                 continue
             suffix = " (edited above)" if key in _EDITED_KEYS else ""
             children.append(QTreeWidgetItem([key + suffix, describe_value(value)]))

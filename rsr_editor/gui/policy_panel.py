@@ -1,11 +1,12 @@
 """The policy panel: the fleet target selector and the three RSR settings.
 
-Each setting is described once, as data (:data:`SETTINGS`): title, the key and payload it
-writes, the words for on/off, and the explanation an admin needs (what it does, the
-default, supervision, deprecated in 26 / removed in 27). The rows are generated from that
-data. A row is a "Manage" check box (unchecked = the key is left out of the profile and the
-switch is disabled) and a switch. The panel only reports what the user asked for through
-signals; the main window turns that into undoable document edits and calls
+Each setting is described once, in :mod:`rsr_editor.settings_spec` (title, key, payload,
+the words for on/off, what it does); the default, platforms, supervision and deprecation
+come from the schema (:func:`rsr_editor.schema.describe.describe_support`). The rows are
+generated from that data. A row is a "Manage" check box (unchecked = the key is left out
+of the profile and the switch is disabled) and a switch. The panel only reports what the
+user asked for through signals; the main window turns that into undoable document edits and
+calls
 :meth:`PolicyPanel.show_settings` with the result.
 
 The target selector says which devices the profile is for (platform, OS range,
@@ -15,7 +16,6 @@ for an iOS/iPadOS-only fleet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -33,68 +33,23 @@ from PySide6.QtWidgets import (
 
 from rsr_editor.gui import theme
 from rsr_editor.gui.toggle import ToggleSwitch
-from rsr_editor.model import (
-    CRITICAL_UPDATES_KEY,
-    INSTALLATION_KEY,
-    REMOVAL_KEY,
-    RsrSettings,
-)
+from rsr_editor.model import RsrSettings
+from rsr_editor.settings_spec import SETTINGS as SPEC_TABLE
+from rsr_editor.settings_spec import SettingSpec
 from rsr_editor.targets import Enrollment, Target, parse_target
 
 
-@dataclass(frozen=True)
-class SettingInfo:
-    """What the panel shows for one setting."""
+def setting_facts(spec: SettingSpec, schema: Any) -> str:
+    """The schema's default and platform facts for a setting's key, as sentences."""
+    from rsr_editor.schema.describe import describe_support
 
-    name: str  # RsrSettings field
-    object_prefix: str  # installationToggle / installationManaged …
-    title: str
-    key: str
-    payload: str
-    on_text: str
-    off_text: str
-    explanation: str
+    payload = schema.payload(spec.payload_type)
+    key = payload.key(spec.key) if payload is not None else None
+    if key is None:
+        return ""
+    default = f"Default: {spec.state_text(key.default)}. " if isinstance(key.default, bool) else ""
+    return default + describe_support(key.supported)
 
-
-SETTINGS: tuple[SettingInfo, ...] = (
-    SettingInfo(
-        "installation",
-        "installation",
-        "Rapid Security Response installation",
-        INSTALLATION_KEY,
-        "Restrictions",
-        "Allowed",
-        "Blocked",
-        "Lets devices install Rapid Security Responses — urgent fixes Apple ships between "
-        "OS updates (Background Security Improvements from 26). Default: allowed. "
-        "iOS/iPadOS 16+ on supervised devices, macOS 13+; not for user enrollment. "
-        "Deprecated in 26, removed in 27: use the declarative configuration there.",
-    ),
-    SettingInfo(
-        "removal",
-        "removal",
-        "Rapid Security Response removal",
-        REMOVAL_KEY,
-        "Restrictions",
-        "Allowed",
-        "Blocked",
-        "Lets users remove an installed response (roll back to the previous state). "
-        "Default: allowed. iOS/iPadOS 16+ on supervised devices, macOS 13+; not for user "
-        "enrollment. Deprecated in 26, removed in 27.",
-    ),
-    SettingInfo(
-        "critical_updates",
-        "criticalUpdates",
-        "macOS critical updates",
-        CRITICAL_UPDATES_KEY,
-        "Software Update",
-        "On",
-        "Off",
-        "Installs critical security updates and system data files (XProtect, Gatekeeper) "
-        "automatically. macOS only (10.15+); no supervision needed. Default: on. "
-        "The Software Update payload is deprecated in 26 and removed in 27.",
-    ),
-)
 
 PLATFORM_CHOICES = (
     ("Not specified (the payloads decide)", "any"),
@@ -131,7 +86,7 @@ _ABSENT: Any = object()
 class SettingRow:
     """The widgets of one setting row."""
 
-    def __init__(self, info: SettingInfo, parent: QWidget) -> None:
+    def __init__(self, info: SettingSpec, parent: QWidget) -> None:
         self.info = info
         self.managed = QCheckBox("Manage", parent)
         self.managed.setObjectName(f"{info.object_prefix}Managed")
@@ -144,7 +99,7 @@ class SettingRow:
         self.title.setBuddy(self.toggle)
         self.state = QLabel(parent)
         self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("Not managed  "))
-        self.key_label = _muted(QLabel(f"{info.payload} · <code>{info.key}</code>", parent))
+        self.key_label = _muted(QLabel(f"{info.payload_label} · <code>{info.key}</code>", parent))
         self.key_label.setWordWrap(False)
         self.explanation = _muted(QLabel(info.explanation, parent))
         self.note = _muted(QLabel(parent))
@@ -332,7 +287,7 @@ class PolicyPanel(QWidget):
         column = QVBoxLayout(box)
         column.setSpacing(14)
         self._rows: dict[str, SettingRow] = {}
-        for info in SETTINGS:
+        for info in SPEC_TABLE:
             widgets = SettingRow(info, box)
             self._rows[info.name] = widgets
             block = QVBoxLayout()
@@ -357,6 +312,16 @@ class PolicyPanel(QWidget):
 
     def row(self, name: str) -> SettingRow:
         return self._rows[name]
+
+    def show_facts(self, schema: Any) -> None:
+        """Add the schema's facts (default, platforms, deprecation) to each explanation.
+
+        Called once the schema is loaded (after the first paint), and again when another
+        schema is chosen, so the text follows the facts in use.
+        """
+        for row in self._rows.values():
+            facts = setting_facts(row.info, schema)
+            row.explanation.setText(f"{row.info.explanation} {facts}".strip())
 
     def _managed_toggled(self, name: str, checked: bool) -> None:
         row = self._rows[name]

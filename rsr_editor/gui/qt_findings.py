@@ -11,7 +11,6 @@ without a mouse.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,22 +59,24 @@ def severity_icon(name: str, size: int = 16) -> QIcon:
     return icon
 
 
-_PAYLOAD_PREFIX = re.compile(r"^PayloadContent\[(\d+)\]\.?")
-
-
-def short_path(path: str) -> str:
-    """``PayloadContent[0].allowRapidSecurityResponseRemoval`` → ``payload 1 › allow…Removal``."""
+def short_path(finding: Any) -> str:
+    """``(0, "allowRapidSecurityResponseRemoval")`` → ``payload 1 › allow…Removal``."""
+    path = tuple(getattr(finding, "path", ()) or ())
+    if getattr(finding, "location", None):
+        return str(finding.location)
     if not path:
         return "profile"
-    match = _PAYLOAD_PREFIX.match(path)
-    if not match:
-        return path
-    rest = path[match.end() :]
-    number = int(match.group(1)) + 1
-    if not rest:
+    if not getattr(finding, "in_profile", True) or not isinstance(path[0], int):
+        return str(finding.where)
+    number = path[0] + 1
+    if len(path) == 1:
         return f"payload {number}"
-    last = rest.rsplit(".", 1)[-1] if "mcx_preference_settings" in rest else rest
-    return f"payload {number} › {last}"
+    from rsr_editor.model.keypath import format_path
+
+    if "mcx_preference_settings" in path:
+        inner = path[path.index("mcx_preference_settings") + 1 :]
+        return f"payload {number} › {format_path(inner, profile=False) or path[2]}"
+    return f"payload {number} › {format_path(path[1:], profile=False)}"
 
 
 def describe_finding(finding: Any) -> str:
@@ -84,7 +85,7 @@ def describe_finding(finding: Any) -> str:
     hint = getattr(finding, "hint", None)
     if hint:
         text += f" — {hint}"
-    path = getattr(finding, "path", "")
+    path = getattr(finding, "where", "")
     code = getattr(finding, "code", "")
     return f"{severity_name(finding).capitalize()}: {text} ({path or 'profile'}; {code})"
 
@@ -93,14 +94,14 @@ def _finding_key(finding: Any) -> tuple[str, str, str, str]:
     return (
         severity_name(finding),
         str(getattr(finding, "code", "")),
-        str(getattr(finding, "path", "")),
+        str(getattr(finding, "where", "")),
         str(getattr(finding, "message", "")),
     )
 
 
 def _tooltip(finding: Any) -> str:
     text = str(getattr(finding, "message", ""))
-    path = getattr(finding, "path", "")
+    path = getattr(finding, "where", "")
     hint = getattr(finding, "hint", None)
     code = getattr(finding, "code", "")
     if path:
@@ -153,7 +154,7 @@ class QtFindingsModel(QStandardItemModel):
             cells = [
                 QStandardItem(severity_icon(severity), severity.capitalize()),
                 QStandardItem(message.replace("\n", " ")),
-                QStandardItem(short_path(str(getattr(finding, "path", "") or ""))),
+                QStandardItem(short_path(finding)),
             ]
             colour = getattr(tints, severity if severity in _SEVERITY_ORDER else "info")
             cells[COLUMN_SEVERITY].setForeground(colour)

@@ -21,17 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from rsr_editor.errors import ProfileReadError
-from rsr_editor.model import (
-    CONFIGURATION_TYPE,
-    CRITICAL_UPDATES_KEY,
-    INSTALLATION_KEY,
-    REMOVAL_KEY,
-    RESTRICTIONS_TYPE,
-    SOFTWARE_UPDATE_TYPE,
-    Profile,
-    is_mcx_wrapped,
-    new_profile,
-)
+from rsr_editor.model import Profile, is_mcx_wrapped, new_profile, new_uuid
+from rsr_editor.names import CONFIGURATION_TYPE
 from rsr_editor.plist_io.limits import (
     INTUNE_LIMIT_BYTES,
     MAX_NESTING_DEPTH,
@@ -49,6 +40,7 @@ from rsr_editor.plist_io.sniff import (
     short_reason,
     unwrap_signed,
 )
+from rsr_editor.settings_spec import SETTINGS
 
 
 @dataclass
@@ -135,11 +127,8 @@ def read_profile(
         )
     check_values(value, label)
     profile_dict, bare = _as_profile_dict(value, label)
-    try:
-        profile = Profile.from_plist(profile_dict)
-        mcx_wrapped = is_mcx_wrapped(profile)
-    except Exception as exc:  # pydantic refuses e.g. a PayloadContent that is not an array
-        raise ProfileReadError(_describe_model_error(exc), source=label) from None
+    profile = Profile(profile_dict)  # freshly parsed: nothing else holds it
+    mcx_wrapped = is_mcx_wrapped(profile)
     return LoadedProfile(
         profile=profile,
         source_format=source_format,
@@ -258,9 +247,6 @@ def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
     return value, "xml", fragment
 
 
-_RESTRICTION_KEYS = {INSTALLATION_KEY, REMOVAL_KEY}
-
-
 def _as_profile_dict(value: dict[str, Any], label: str) -> tuple[dict[str, Any], bool]:
     """The value as a profile dictionary, wrapping a bare payload; (dict, was_bare)."""
     payload_type = value.get("PayloadType")
@@ -277,12 +263,9 @@ def _as_profile_dict(value: dict[str, Any], label: str) -> tuple[dict[str, Any],
                 raise ProfileReadError(f"PayloadContent[{index}] is not a dictionary", source=label)
         return value, False
     if payload_type is None:
-        keys = set(value)
-        if keys & _RESTRICTION_KEYS:
-            payload_type = RESTRICTIONS_TYPE
-        elif CRITICAL_UPDATES_KEY in keys:
-            payload_type = SOFTWARE_UPDATE_TYPE
-        else:
+        # a bare payload without PayloadType is recognised by a curated key
+        payload_type = next((spec.payload_type for spec in SETTINGS if spec.key in value), None)
+        if payload_type is None:
             raise ProfileReadError(
                 "this dictionary is neither a configuration profile nor a payload "
                 "(it has no PayloadType)",
@@ -297,22 +280,8 @@ def _as_profile_dict(value: dict[str, Any], label: str) -> tuple[dict[str, Any],
     if isinstance(value.get("PayloadDisplayName"), str) and value["PayloadDisplayName"]:
         wrapper["PayloadDisplayName"] = value["PayloadDisplayName"]
     payload = dict(value)
-    from rsr_editor.model import new_uuid
-
     payload.setdefault("PayloadVersion", 1)
     payload.setdefault("PayloadUUID", new_uuid())
     payload.setdefault("PayloadIdentifier", f"{wrapper['PayloadIdentifier']}.payload")
     wrapper["PayloadContent"] = [payload]
     return wrapper, True
-
-
-def _describe_model_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        try:
-            first = errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            return f"{where}: {first.get('msg', 'invalid value')}"
-        except (IndexError, TypeError, KeyError):
-            pass
-    return f"the profile's structure is not usable ({short_reason(exc)})"

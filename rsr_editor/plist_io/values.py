@@ -1,4 +1,4 @@
-"""Comparing and converting plist values: type-strict equality and a JSON form."""
+"""Converting plist values: the JSON form (type-strict equality lives with the model)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,10 @@ import datetime as dt
 import math
 from typing import Any
 
+from rsr_editor.model.profile import plist_equal as plist_values_equal
 from rsr_editor.plist_io.writer import format_date
 
-
-def plist_values_equal(a: Any, b: Any) -> bool:
-    """Deep equality that also compares types (``True`` ≠ ``1``, ``1`` ≠ ``1.0``)."""
-    if type(a) is not type(b):
-        if isinstance(a, bytes | bytearray) and isinstance(b, bytes | bytearray):
-            return bytes(a) == bytes(b)
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(plist_values_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list | tuple):
-        return len(a) == len(b) and all(plist_values_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
-        return True
-    return bool(a == b)
+__all__ = ["plist_values_equal", "to_json_value"]
 
 
 def to_json_value(value: Any) -> Any:

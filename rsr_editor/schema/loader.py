@@ -38,11 +38,6 @@ from rsr_editor.schema.model import (
 PROFILE_DIR = ("mdm", "profiles")
 DECLARATION_DIR = ("declarative", "declarations")
 
-#: built-in documents that list only some of their payload's keys on purpose
-PARTIAL_BUILTIN_TYPES = frozenset(
-    {"com.apple.applicationaccess", "com.apple.configuration.softwareupdate.settings"}
-)
-
 #: refuse zip members / files larger than this (Apple's largest file is ~130 KB)
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 #: refuse archives that unpack to more than this in total
@@ -278,12 +273,20 @@ def _assemble(
         elif document.type_name == _COMMON:
             schema.common = document
         elif document.type_name in schema.payloads:
-            # Apple splits some payload types over several files (com.apple.MCX is
-            # described by "com.apple.MCX(EnergySaver).yaml", "(FileVault2)", …): one
-            # payload with the union of their keys, the first file's facts
-            first = schema.payloads[document.type_name]
-            keys = dict(document.keys)
-            keys.update(first.keys)
+            # Apple describes some payload types in several files: com.apple.extensiblesso
+            # as the Kerberos extension and as any other extension, com.apple.MCX as
+            # "(EnergySaver)", "(FileVault2)" …. The validator checks a payload against
+            # each variant as an alternative; forms and look-ups use the union of keys
+            # (the first file's facts)
+            variants = schema.variants.setdefault(
+                document.type_name, [schema.payloads[document.type_name]]
+            )
+            variants.append(document)
+            first = variants[0]
+            keys: dict[str, KeyDef] = {}
+            for variant in variants:
+                for name, key in variant.keys.items():
+                    keys.setdefault(name, key)
             schema.payloads[document.type_name] = replace(first, keys=keys)
         else:
             schema.payloads[document.type_name] = document
@@ -316,7 +319,7 @@ def _find_root(folder: Path) -> Path:
     )
 
 
-def _load_folder(folder: Path, *, builtin: bool = False) -> list[PayloadSchema]:
+def _load_folder(folder: Path) -> list[PayloadSchema]:
     root = _find_root(folder)
     documents: list[PayloadSchema] = []
     for path in sorted(root.rglob("*.y*ml")):
@@ -334,8 +337,6 @@ def _load_folder(folder: Path, *, builtin: bool = False) -> list[PayloadSchema]:
         document = parse_document(data, label)
         if document is None:
             continue
-        if builtin and document.type_name in PARTIAL_BUILTIN_TYPES:
-            document.complete = False
         documents.append(document)
     return documents
 
@@ -395,6 +396,8 @@ def merge_schemas(base: Schema, loaded: Schema) -> Schema:
     declarations = dict(base.declarations)
     for name, document in loaded.declarations.items():
         declarations[name] = merge_doc(declarations.get(name), document) or document
+    variants = {name: found for name, found in base.variants.items() if name not in loaded.payloads}
+    variants.update(loaded.variants)
     return Schema(
         payloads=payloads,
         declarations=declarations,
@@ -402,6 +405,7 @@ def merge_schemas(base: Schema, loaded: Schema) -> Schema:
         common=merge_doc(base.common, loaded.common),
         full=loaded.full or base.full,
         sources=base.sources + loaded.sources,
+        variants=variants,
     )
 
 
@@ -411,7 +415,7 @@ def load_builtin_schema() -> Schema:
     folder = resource_path("schema")
     if not folder.is_dir():
         raise SchemaError(f"the built-in schema is missing (looked in {folder})")
-    documents = _load_folder(folder, builtin=True)
+    documents = _load_folder(folder)
     return _assemble(documents, full=False, sources=(str(folder),))
 
 

@@ -194,8 +194,12 @@ class Schema:
     common: PayloadSchema | None
     full: bool = False
     sources: tuple[str, ...] = ()
+    #: payload types Apple describes in several files, as alternatives (the entry in
+    #: ``payloads`` holds the union of their keys, for forms and key look-ups)
+    variants: dict[str, list[PayloadSchema]] = field(default_factory=dict, repr=False)
     # caches filled lazily by the validator (common keys merged with a payload's keys)
     _merged_keys: dict[str, dict[str, KeyDef]] = field(default_factory=dict, repr=False)
+    _key_owners: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -209,11 +213,22 @@ class Schema:
     def declaration(self, declaration_type: str) -> PayloadSchema | None:
         return self.declarations.get(declaration_type)
 
+    def key_owners(self) -> dict[str, tuple[str, ...]]:
+        """Top-level key name → the payload types that define it (built once)."""
+        if self._key_owners is None:
+            owners: dict[str, list[str]] = {}
+            for type_name, document in self.payloads.items():
+                for name in document.keys:
+                    owners.setdefault(name, []).append(type_name)
+            self._key_owners = {name: tuple(types) for name, types in owners.items()}
+        return self._key_owners
+
     def payload_keys_with_common(self, payload: PayloadSchema) -> dict[str, KeyDef]:
         """The payload's keys plus the common payload keys (the payload's own win)."""
-        cached = self._merged_keys.get(payload.type_name)
+        cache_key = f"{payload.type_name}\0{payload.source}"
+        cached = self._merged_keys.get(cache_key)
         if cached is None:
             cached = dict(self.common.keys) if self.common else {}
             cached.update(payload.keys)
-            self._merged_keys[payload.type_name] = cached
+            self._merged_keys[cache_key] = cached
         return cached

@@ -16,17 +16,18 @@ from typing import Any
 from hypothesis import strategies as st
 
 from rsr_editor.model import (
-    CRITICAL_UPDATES_KEY,
-    INSTALLATION_KEY,
     MCX_TYPE,
-    REMOVAL_KEY,
     RESTRICTIONS_TYPE,
     SOFTWARE_UPDATE_TYPE,
-    Payload,
-    Profile,
 )
+from rsr_editor.model.profile import PROFILE_FIELDS
+from rsr_editor.settings_spec import SPECS
 
-_FIELD_NAMES = frozenset(Profile.model_fields) | frozenset(Payload.model_fields)
+CRITICAL_UPDATES_KEY = SPECS["critical_updates"].key
+INSTALLATION_KEY = SPECS["installation"].key
+REMOVAL_KEY = SPECS["removal"].key
+
+_FIELD_NAMES = frozenset(PROFILE_FIELDS) | {"payload_enabled", "payload_content"}
 
 #: characters a property list can store: no C0 controls but tab/LF/CR, no surrogates,
 #: no U+FFFE/U+FFFF
@@ -51,9 +52,6 @@ keys = st.one_of(
             "PayloadContent",
             "PayloadEnabled",
             "PayloadScope",
-            INSTALLATION_KEY,
-            REMOVAL_KEY,
-            CRITICAL_UPDATES_KEY,
             "Forced",
             "mcx_preference_settings",
             RESTRICTIONS_TYPE,

@@ -34,8 +34,8 @@ from rsr_editor.model import RsrSettings, read_settings
 from rsr_editor.plist_io import plist_to_xml_bytes, read_profile
 from rsr_editor.targets import Target, parse_target
 from rsr_editor.validation import (
-    FINDING_CODES,
     Finding,
+    FindingCode,
     Severity,
     summarize,
     validate,
@@ -69,8 +69,9 @@ def _assert_sound(findings: list[Finding]) -> None:
     assert not incomplete, incomplete[0].message
     for finding in findings:
         assert isinstance(finding.severity, Severity)
-        assert finding.code in FINDING_CODES
-        assert isinstance(finding.path, str)
+        assert finding.code in set(FindingCode)
+        assert isinstance(finding.path, tuple)
+        assert isinstance(finding.where, str)
         assert finding.message
         json.dumps(finding.to_json())
     summarize(findings)

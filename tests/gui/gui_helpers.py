@@ -74,7 +74,7 @@ def finding_rows(win: Any) -> list[tuple[str, str, str]]:
     rows = []
     for row in range(model.rowCount()):
         finding = model.index(row, 0).data(FindingRole)
-        rows.append((str(finding.severity), finding.code, finding.path))
+        rows.append((str(finding.severity), finding.code, finding.where))
     return rows
 
 

@@ -86,14 +86,17 @@ def test_table_cells_for_a_mixed_fleet(view: CoverageView) -> None:
         "macOS\n27.0\n(device)",
     ]
     rows = [table.verticalHeaderItem(r).text() for r in range(3)]
-    assert rows == ["RSR installation", "RSR removal", "Critical updates (macOS)"]
+    assert rows == ["RSR installation", "RSR removal", "Critical updates"]
     rsr = ["profile", "both", "both (profile deprecated)", "declaration"]
     gaps = ["GAP"] * 4
     mac = ["profile (deprecated)", "GAP"]
+    # critical updates: the profile key is macOS only; the declaration's
+    # InstallSecurityUpdate reaches supervised iOS/iPadOS 18.0 and later
+    ios_critical = ["n/a", "declaration", "declaration", "declaration"]
     assert texts(table) == [
         [*rsr, *gaps, *mac],
         [*rsr, *gaps, *mac],
-        [*["n/a"] * 8, *mac],
+        [*ios_critical, "n/a", "GAP", "GAP", "GAP", *mac],
     ]
     assert table.item(0, 4).data(ENFORCEMENT_ROLE) == "nothing"
     assert table.item(0, 1).data(ENFORCEMENT_ROLE) == "both"
@@ -107,7 +110,7 @@ def test_notes_list_gaps_and_the_compliance_minimum(view: CoverageView) -> None:
     notes = view.notes.text().splitlines()
     assert notes[0] == (
         "Gap: RSR installation on iOS/iPadOS 17.x, 18.x, 26.x, 27.0 (ios:17.0-27.0,device) — "
-        "supervise these devices (Automated Device Enrollment) to reach them"
+        "Supervise these devices (Automated Device Enrollment) to reach them."
     )
     assert any(line.startswith("Deprecated only: RSR removal on macOS 26.x") for line in notes)
     assert "require 16.4.1 (a): build 20E772520a" in notes[-1]
@@ -119,7 +122,7 @@ def test_unmanaged_settings_are_labelled_and_untinted(view: CoverageView) -> Non
     assert texts(view.table) == [
         ["profile", "both"],
         ["not managed", "not managed"],
-        ["n/a", "n/a"],
+        ["n/a", "not managed"],
     ]
     assert view.table.item(1, 0).background().style() == view.table.item(2, 0).background().style()
     assert view.table.item(0, 0).background().color() != view.table.item(1, 0).background().color()

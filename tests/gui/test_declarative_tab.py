@@ -63,7 +63,11 @@ def test_preview_follows_edits_and_token_follows_payload(tab: DeclarativeTab) ->
     first = json.loads(tab.preview.toPlainText())
     tab.update_from(profile, RsrSettings(False, True, None), [])
     second = json.loads(tab.preview.toPlainText())
-    assert second["Payload"] == {"RapidSecurityResponse": {"Enable": False, "EnableRollback": True}}
+    # blocked installation: not offered to users and not installed automatically
+    assert second["Payload"] == {
+        "RapidSecurityResponse": {"Enable": False, "EnableRollback": True},
+        "AutomaticActions": {"InstallSecurityUpdate": "AlwaysOff"},
+    }
     assert second["ServerToken"] != first["ServerToken"]
     assert second["Identifier"] == first["Identifier"]
     tab.update_from(profile, RsrSettings(True, True, None), [])
@@ -87,10 +91,16 @@ def test_findings_come_from_the_validator(tab: DeclarativeTab) -> None:
     assert len(texts) == len(tab.findings()) >= 2
     joined = "\n".join(texts)
     assert "Payload.RapidSecurityResponse" in joined  # needs a supervised iOS device
-    assert "InstallSecurityUpdate" in joined  # macOS only
+    assert "Payload.AutomaticActions" in joined  # so does InstallSecurityUpdate on iOS
     assert "18.0" in joined  # the declaration is newer than part of the range
+    assert "not supported" not in joined  # InstallSecurityUpdate exists on iOS/iPadOS 18+
     codes = {tab.findings_view.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(texts))}
     assert codes == {f.code for f in tab.findings()}
+
+
+def test_conflicting_intent_is_listed(tab: DeclarativeTab) -> None:
+    tab.update_from(new_profile(), RsrSettings(False, None, True), [])
+    assert any("blocking wins" in text for text in findings_texts(tab))
 
 
 def test_export_writes_the_shown_declaration(tab: DeclarativeTab, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from rsr_editor.gui.plist_lines import line_for_path
 from rsr_editor.gui.qt_findings import COLUMN_MESSAGE, FindingRole
 from rsr_editor.plist_io import profile_to_bytes
-from rsr_editor.validation import Finding, Severity
+from rsr_editor.validation import Finding, FindingCode, Severity
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gui"
 
@@ -67,8 +67,8 @@ def test_selecting_a_key_finding_focuses_its_switch(window: Any, qtbot: Any) -> 
 
 def test_programmatic_selection_focuses_too(window: Any, qtbot: Any) -> None:
     window.activateWindow()
-    select_row(window, row_of(window, "key-removed", "Removal"))
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "removal"))
+    select_row(window, row_of(window, "profile-keys-retiring", "Installation"))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "installation"))
 
 
 def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any) -> None:
@@ -83,9 +83,10 @@ def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any) -> N
 
 def test_other_paths_go_to_the_preview_line(window: Any, qtbot: Any) -> None:
     window.activateWindow()
-    target = window.focus_finding(Finding(Severity.WARNING, "x", "PayloadScope", "m"))
+    code = FindingCode.UNKNOWN_KEY
+    target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadScope",), "m"))
     assert target is window.identity.scope_combo
-    target = window.focus_finding(Finding(Severity.WARNING, "x", "PayloadVersion", "m"))
+    target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadVersion",), "m"))
     assert target is window.preview
     qtbot.waitUntil(window.preview.hasFocus)
     assert window.preview.textCursor().block().text().strip() == "<key>PayloadVersion</key>"
@@ -113,7 +114,9 @@ def test_identity_finding_focuses_its_field(window: Any, qtbot: Any) -> None:
     feedback = window.identity.feedback["payload_identifier"]
     assert feedback.isVisible() and "required" in feedback.text()
     window.preview.setFocus()
-    target = window.focus_finding(Finding(Severity.ERROR, "x", "PayloadIdentifier", "m"))
+    target = window.focus_finding(
+        Finding(Severity.ERROR, FindingCode.EMPTY_VALUE, ("PayloadIdentifier",), "m")
+    )
     assert target is window.identity.identifier_edit
     qtbot.waitUntil(window.identity.identifier_edit.hasFocus)
 
@@ -121,18 +124,19 @@ def test_identity_finding_focuses_its_field(window: Any, qtbot: Any) -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "",
-        "PayloadContent",
-        "PayloadContent[0]",
-        "PayloadContent[0].allowRapidSecurityResponseInstallation",
-        "PayloadContent[0].forceDelayedSoftwareUpdates",
-        "PayloadContent[1].CriticalUpdateInstall",
-        "PayloadContent[2].SSID_STR",
-        "PayloadContent[1].PayloadContent",
-        "PayloadUUID",
+        (),
+        ("PayloadContent",),
+        (0,),
+        (0, "allowRapidSecurityResponseInstallation"),
+        (0, "forceDelayedSoftwareUpdates"),
+        (1, "CriticalUpdateInstall"),
+        (2, "SSID_STR"),
+        (1, "PayloadContent"),
+        ("PayloadUUID",),
     ],
+    ids=str,
 )
-def test_line_for_path_matches_the_writer(path: str) -> None:
+def test_line_for_path_matches_the_writer(path: tuple[Any, ...]) -> None:
     from rsr_editor.plist_io import read_profile
 
     profile = read_profile(DATA / "other-payloads-and-rsr.mobileconfig").profile
@@ -141,19 +145,18 @@ def test_line_for_path_matches_the_writer(path: str) -> None:
     lines = profile_to_bytes(data).decode().split("\n")
     line = line_for_path(data, path)
     assert line is not None
-    last = path.rsplit(".", 1)[-1]
     if not path:
         assert lines[line] == "<dict>"
-    elif last.endswith("]"):
+    elif isinstance(path[-1], int):
         assert lines[line].strip() == "<dict>"
     else:
-        assert lines[line].strip() == f"<key>{last}</key>"
+        assert lines[line].strip() == f"<key>{path[-1]}</key>"
 
 
 def test_line_for_missing_key_is_its_payload() -> None:
     data = {"PayloadContent": [{"PayloadType": "a"}, {"PayloadType": "b", "Z": 1}]}
     lines = profile_to_bytes(data).decode().split("\n")
-    line = line_for_path(data, "PayloadContent[1].Missing")
+    line = line_for_path(data, (1, "Missing"))
     assert line is not None and lines[line].strip() == "<dict>"
     assert lines[line + 2].strip() == "<string>b</string>"
 
@@ -169,7 +172,7 @@ def test_line_for_mcx_path(real_profiles_dir: Path) -> None:
                 data = loaded.profile.to_plist()
                 lines = profile_to_bytes(data).decode().split("\n")
                 line = line_for_path(data, location.path)
-                key = location.path.rsplit(".", 1)[-1]
+                key = location.path[-1]
                 assert lines[line].strip() == f"<key>{key}</key>"
                 return
     pytest.skip("no MCX-wrapped RSR key in the corpus")

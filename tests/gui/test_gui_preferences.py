@@ -29,7 +29,7 @@ def test_full_apple_schema_preference(window: Any, apple_schema_dir: Path, tmp_p
         window.document.plist(), schema=load_schema(apple_schema_dir), targets=window.policy.targets
     )
     assert sorted(row[1:] for row in finding_rows(window)) == sorted(
-        (f.code, f.path) for f in expected
+        (f.code, f.where) for f in expected
     )
     # a schema that cannot be loaded: the core's message, and back to the built-in one
     broken = tmp_path / "not-a-schema.zip"

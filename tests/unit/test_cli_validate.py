@@ -49,9 +49,10 @@ def files(tmp_path: Path) -> dict[str, Path]:
 def test_good_file_exits_zero_with_warnings_allowed(files: dict[str, Path]) -> None:
     result = run_cli("validate", str(files["good"]))
     assert result.returncode == 0, result.stderr
-    # one finding per key and code, naming both platforms: removed (warning), deprecated (note)
-    assert f"{files['good']}: 1 warning, 1 note" in result.stdout
-    assert "[key-removed]" in result.stdout
+    # the RSR keys' retirement in 27 is one plain note, naming both platforms
+    assert f"{files['good']}: 1 note" in result.stdout
+    assert "[profile-keys-retiring]" in result.stdout
+    assert "iOS/iPadOS 27.0 and macOS 27.0" in result.stdout
 
 
 def test_error_in_any_file_exits_one(files: dict[str, Path]) -> None:
@@ -60,7 +61,7 @@ def test_error_in_any_file_exits_one(files: dict[str, Path]) -> None:
     assert "error: [type-mismatch] PayloadContent[0].allowRapidSecurityResponseInstallation" in (
         result.stdout
     )
-    assert "hint: write <false/>" in result.stdout
+    assert "hint: Write <false/>" in result.stdout
 
 
 def test_unreadable_file_exits_two_and_the_others_are_still_checked(
@@ -90,6 +91,7 @@ def test_json_output(files: dict[str, Path], tmp_path: Path) -> None:
         "severity": "error",
         "code": "type-mismatch",
         "path": "PayloadContent[0].allowRapidSecurityResponseInstallation",
+        "key_path": [0, "allowRapidSecurityResponseInstallation"],
         "message": mismatch["message"],
         "hint": mismatch["hint"],
     }
@@ -112,7 +114,7 @@ def test_targets_change_the_findings(files: dict[str, Path]) -> None:
     )
     codes = {(r["code"], r["path"]) for r in json.loads(both.stdout)}
     path = "PayloadContent[0].allowRapidSecurityResponseInstallation"
-    assert {("key-removed", path), ("needs-supervision", path)} <= codes
+    assert {("profile-keys-retiring", path), ("needs-supervision", path)} <= codes
 
 
 def test_software_update_for_ios_is_an_error(files: dict[str, Path]) -> None:
@@ -151,10 +153,22 @@ def test_bad_schema_exits_two(files: dict[str, Path], tmp_path: Path) -> None:
 def test_full_schema_from_folder_and_zip(
     files: dict[str, Path], tmp_path: Path, apple_schema_dir: Path
 ) -> None:
-    data = profile(restrictions(**{INSTALL: True}, allowCameraa=False))
+    data = profile(
+        restrictions(**{INSTALL: True}, allowCameraa=False),
+        {
+            **restrictions(),
+            "PayloadType": "com.example.custom",
+            "PayloadUUID": "5B0A7C1E-9D2F-4A3B-8C4D-6E7F8A9B0C1D",
+            "PayloadIdentifier": "com.example.custom",
+        },
+    )
     path = _write(tmp_path, "typo.mobileconfig", data)
-    builtin = run_cli("validate", str(path), "--format", "json")
-    assert not [r for r in json.loads(builtin.stdout) if r["code"] == "unknown-key"]
+    builtin = json.loads(run_cli("validate", str(path), "--format", "json").stdout)
+    # the built-in schema knows every Restrictions key, so the typo is caught without it
+    assert [r["path"] for r in builtin if r["code"] == "unknown-key"] == [
+        "PayloadContent[0].allowCameraa"
+    ]
+    assert {r["severity"] for r in builtin if r["code"] == "unknown-payload-type"} == {"info"}
     archive = tmp_path / "device-management.zip"
     with zipfile.ZipFile(archive, "w") as out:
         for item in apple_schema_dir.rglob("*"):
@@ -165,8 +179,13 @@ def test_full_schema_from_folder_and_zip(
     for schema in (apple_schema_dir, archive):
         result = run_cli("validate", str(path), "--schema", str(schema), "--format", "json")
         assert result.returncode == 0, result.stderr
-        unknown = [r for r in json.loads(result.stdout) if r["code"] == "unknown-key"]
+        records = json.loads(result.stdout)
+        unknown = [r for r in records if r["code"] == "unknown-key"]
         assert [r["path"] for r in unknown] == ["PayloadContent[0].allowCameraa"]
+        # with a full schema an unknown payload type is a warning, not a note
+        assert {r["severity"] for r in records if r["code"] == "unknown-payload-type"} == {
+            "warning"
+        }
 
 
 def test_real_corpus_file_with_known_defect(real_profiles_dir: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from rsr_editor.coverage import (
-    FALLBACK_SUPPORT,
     SETTINGS,
+    Artifact,
     Enforcement,
     State,
     builtin_support,
@@ -18,7 +18,7 @@ from rsr_editor.coverage import (
     support_from_schema,
 )
 from rsr_editor.model import RsrSettings
-from rsr_editor.targets import parse_target
+from rsr_editor.targets import OSVersion, Platform, parse_target
 from rsr_editor.validation import Finding, Severity
 
 B = Enforcement.BOTH
@@ -54,7 +54,9 @@ def test_supervised_ios_fleet_cell_by_cell() -> None:
             "both (profile deprecated)",
             "declaration",
         ]
-    assert [c.enforced_by for c in report.row("critical_updates")] == [NA] * 4
+    # the profile key is macOS only, but Apple's declaration carries InstallSecurityUpdate to
+    # supervised iOS/iPadOS 18.0 and later
+    assert [c.enforced_by for c in report.row("critical_updates")] == [NA, D, D, D]
     assert [c.profile for c in report.row("critical_updates")] == [OFF] * 4
     assert report.findings == []
     assert not report.has_gaps
@@ -83,16 +85,16 @@ def test_unsupervised_ios_fleet_has_gaps_everywhere() -> None:
         assert [c.profile for c in row] == [SUP, SUP, SUP, REM]
         assert [c.declaration for c in row] == [YET, SUP, SUP, SUP]
         assert all(c.text == "GAP" for c in row)
-    assert [c.enforced_by for c in report.row("critical_updates")] == [NA] * 4
+    assert [c.enforced_by for c in report.row("critical_updates")] == [NA, GAP, GAP, GAP]
     gaps = [f for f in report.findings if f.code == "coverage-gap"]
-    assert len(gaps) == 8
+    assert len(gaps) == 11
     assert all(isinstance(f, Finding) and f.severity is Severity.WARNING for f in gaps)
     first = gaps[0]
-    assert first.path == "ios:17.0-27.0,device@17.x.installation"
+    assert first.where == "ios:17.0-27.0,device@17.x.installation"
     assert "RSR installation is enforced by nothing on iOS/iPadOS 17.x" in first.message
     assert "needs supervised devices" in first.message
     assert "from 18.0 only" in first.message
-    assert first.hint and "supervise" in first.hint
+    assert first.hint and "Supervise" in first.hint
     assert "ignored from 27.0 (removed)" in gaps[3].message
     assert report.has_gaps
 
@@ -134,7 +136,7 @@ def test_settings_decide_managed_cells_and_gap_severity() -> None:
     assert [c.text for c in inst] == ["profile (deprecated)", "GAP"]
     assert [c.text for c in report.row("removal")] == ["not managed", "not managed"]
     assert [c.managed for c in report.row("removal")] == [False, False]
-    gaps = {f.path: f for f in report.findings if f.code == "coverage-gap"}
+    gaps = {f.where: f for f in report.findings if f.code == "coverage-gap"}
     # allowed installation is what devices do anyway: info; critical updates off: warning
     assert gaps["macos:26.0-27.0,device@27.0.installation"].severity is Severity.INFO
     assert "by default" in gaps["macos:26.0-27.0,device@27.0.installation"].message
@@ -186,22 +188,42 @@ def test_bands_cover_the_range_without_overlap() -> None:
     assert not any(b.contains(OSVersion.parse("15.8")) for b in bands)
 
 
-def test_schema_facts_match_the_fallback_constants() -> None:
-    from rsr_editor.schema import load_builtin_schema
-
-    assert support_from_schema(load_builtin_schema()) == FALLBACK_SUPPORT
-    assert builtin_support() == FALLBACK_SUPPORT
-
-
 def test_apple_schema_gives_the_same_table(apple_schema_dir: Path) -> None:
-    from rsr_editor.schema import load_schema
+    """Apple's own files (not merged over the built-in) give the built-in table."""
+    from rsr_editor.schema import load_schema, load_schema_only
 
-    schema = load_schema(apple_schema_dir)
-    assert support_from_schema(schema) == FALLBACK_SUPPORT
+    assert support_from_schema(load_schema_only(apple_schema_dir)) == builtin_support()
     fleet = [parse_target("ios:16.0-27.1,device"), parse_target("macos:13.0-27.0,supervised")]
-    with_apple = compute_coverage(fleet, schema=schema)
+    with_apple = compute_coverage(fleet, schema=load_schema(apple_schema_dir))
     builtin = compute_coverage(fleet)
     assert with_apple.cells == builtin.cells
+
+
+def test_supervised_ios_gets_declaration_enforcement_of_critical_updates(
+    apple_schema_dir: Path,
+) -> None:
+    """Apple's softwareupdate.settings.yaml (26.0 and later): InstallSecurityUpdate is on
+    iOS/iPadOS 18.0+ for supervised devices, so a supervised iOS fleet on 27 is covered by
+    the declaration, and an unsupervised one needs supervision."""
+    from rsr_editor.schema import load_schema_only
+
+    table = support_from_schema(load_schema_only(apple_schema_dir))
+    ios = table[("critical_updates", Artifact.DECLARATION, Platform.IOS)]
+    assert ios.introduced == OSVersion.parse("18.0")
+    assert ios.supervised
+    report = compute_coverage([parse_target("ios:27.0,supervised")])
+    assert report.cell("critical_updates", 0).enforced_by is Enforcement.DECLARATION
+    unsupervised = compute_coverage([parse_target("ios:27.0,device")])
+    assert unsupervised.cell("critical_updates", 0).declaration is State.NEEDS_SUPERVISION
+
+
+def test_visionos_declaration_facts_come_from_apple(apple_schema_dir: Path) -> None:
+    from rsr_editor.schema import load_schema_only
+
+    table = support_from_schema(load_schema_only(apple_schema_dir))
+    vision = table[("critical_updates", Artifact.DECLARATION, Platform.VISIONOS)]
+    assert vision.introduced == OSVersion.parse("26.0")
+    assert table[("installation", Artifact.DECLARATION, Platform.TVOS)].introduced is None
 
 
 def test_json_form_round_trips_every_cell() -> None:

@@ -33,7 +33,10 @@ FIXED_ID = "0F1E2D3C-4B5A-4978-8695-A4B3C2D1E0F9"
 
 
 def expected_payload(settings: RsrSettings) -> dict[str, Any]:
-    """Written out independently of the module under test."""
+    """Written out independently of the module under test, from Apple's text: Enable = false
+    only stops the offer to users, so blocked installation also turns automatic installation
+    of security updates off (InstallSecurityUpdate = AlwaysOff), and blocking wins over
+    critical updates on."""
     payload: dict[str, Any] = {}
     rsr: dict[str, Any] = {}
     if settings.installation is not None:
@@ -42,11 +45,19 @@ def expected_payload(settings: RsrSettings) -> dict[str, Any]:
         rsr["EnableRollback"] = settings.removal
     if rsr:
         payload["RapidSecurityResponse"] = rsr
-    if settings.critical_updates is True:
-        payload["AutomaticActions"] = {"InstallSecurityUpdate": "AlwaysOn"}
-    elif settings.critical_updates is False:
+    if settings.installation is False or settings.critical_updates is False:
         payload["AutomaticActions"] = {"InstallSecurityUpdate": "AlwaysOff"}
+    elif settings.critical_updates is True:
+        payload["AutomaticActions"] = {"InstallSecurityUpdate": "AlwaysOn"}
     return payload
+
+
+def expected_round_trip(settings: RsrSettings) -> RsrSettings:
+    """What reading the declaration back gives: with installation blocked, the shared
+    AlwaysOff belongs to the blocking, so critical updates read as not managed."""
+    if settings.installation is False:
+        return RsrSettings(False, settings.removal, None)
+    return settings
 
 
 @pytest.mark.parametrize("settings", ALL_SETTINGS, ids=str)
@@ -68,7 +79,24 @@ def test_declaration_for_every_combination(settings: RsrSettings) -> None:
         for value in group.values():
             assert isinstance(value, bool | str)
     # and the settings can be read back from it
-    assert settings_from_declaration(parsed) == settings
+    assert settings_from_declaration(parsed) == expected_round_trip(settings)
+
+
+@pytest.mark.parametrize("critical", [True, False, None])
+def test_blocked_installation_writes_both_keys_and_wins(critical: bool | None) -> None:
+    from rsr_editor.declarative import declaration_notes
+
+    settings = RsrSettings(False, None, critical)
+    payload = build_payload(settings)
+    assert payload["RapidSecurityResponse"]["Enable"] is False
+    assert payload["AutomaticActions"]["InstallSecurityUpdate"] == "AlwaysOff"
+    notes = declaration_notes(settings)
+    if critical is True:
+        (note,) = notes
+        assert note.code == "conflicting-intent" and note.severity.value == "warning"
+        assert "blocking wins" in note.message
+    else:
+        assert notes == []
 
 
 def test_unmanaged_everything_gives_an_empty_payload() -> None:
@@ -80,9 +108,10 @@ def test_server_token_changes_iff_the_payload_changes() -> None:
     for settings in ALL_SETTINGS:
         declaration = build_declaration(settings, identifier=FIXED_ID)
         tokens[json.dumps(declaration["Payload"], sort_keys=True)] = declaration["ServerToken"]
-    # 27 combinations, 27 distinct payloads, 27 distinct tokens
-    assert len(tokens) == 27
-    assert len(set(tokens.values())) == 27
+    # 27 combinations; with installation blocked the critical-updates value adds nothing
+    # (blocking wins), so 21 distinct payloads and as many distinct tokens
+    assert len(tokens) == 21
+    assert len(set(tokens.values())) == 21
     for a, b in itertools.product(ALL_SETTINGS, repeat=2):
         token_a = build_declaration(a, identifier=FIXED_ID)["ServerToken"]
         token_b = build_declaration(b, identifier="11111111-2222-4333-8444-555555555555")[
@@ -180,7 +209,7 @@ def test_settings_from_declaration_treats_wrong_types_as_unmanaged() -> None:
 
 
 def codes(findings: list[Any]) -> set[tuple[str, str, str]]:
-    return {(f.severity.value, f.code, f.path) for f in findings}
+    return {(f.severity.value, f.code, f.where) for f in findings}
 
 
 def test_every_built_declaration_has_no_errors() -> None:
@@ -192,14 +221,12 @@ def test_every_built_declaration_has_no_errors() -> None:
         declaration = build_declaration(settings, identifier=FIXED_ID)
         findings = validate(declaration, supervised_macs)
         assert not [f for f in findings if f.severity.value == "error"], settings
-        # on a supervised Mac only the policy advice remains: blocked installation and
-        # security updates turned off
+        # on a supervised Mac only the policy advice remains: automatic installation of
+        # security updates turned off (by blocked installation or critical updates off)
         expected = set()
-        if settings.installation is False:
-            expected.add("Payload.RapidSecurityResponse.Enable")
-        if settings.critical_updates is False:
+        if settings.installation is False or settings.critical_updates is False:
             expected.add("Payload.AutomaticActions.InstallSecurityUpdate")
-        assert {f.path for f in findings} == expected, settings
+        assert {f.where for f in findings} == expected, settings
         assert all(f.severity.value == "warning" for f in findings)
 
 
@@ -225,17 +252,13 @@ def test_validator_flags_wrong_types() -> None:
     [
         (
             "ios:17.0",
-            {
-                ("error", "declaration-not-yet-introduced", "Type"),
-                ("warning", "wrong-platform", "Payload.AutomaticActions.InstallSecurityUpdate"),
-            },
+            {("error", "declaration-not-yet-introduced", "Type")},
         ),
         (
             "ios:18.0,device",
             {
                 ("warning", "needs-supervision", "Payload.RapidSecurityResponse"),
                 ("warning", "needs-supervision", "Payload.AutomaticActions"),
-                ("warning", "wrong-platform", "Payload.AutomaticActions.InstallSecurityUpdate"),
             },
         ),
         ("macos:15.0,device", {("error", "needs-supervision", "Type")}),

@@ -10,9 +10,6 @@ from pathlib import Path
 import pytest
 
 from rsr_editor.model import (
-    CRITICAL_UPDATES_KEY,
-    INSTALLATION_KEY,
-    REMOVAL_KEY,
     Profile,
     RsrSettings,
     apply_settings,
@@ -24,6 +21,11 @@ from rsr_editor.model import (
 )
 from rsr_editor.plist_io import plist_values_equal, profile_to_bytes, read_profile
 from rsr_editor.presets import PRESETS, get_preset
+from rsr_editor.settings_spec import SPECS
+
+CRITICAL_UPDATES_KEY = SPECS["critical_updates"].key
+INSTALLATION_KEY = SPECS["installation"].key
+REMOVAL_KEY = SPECS["removal"].key
 
 UUID_RE = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
 
@@ -203,11 +205,10 @@ def test_mcx_wrapped_rsr_keys_are_found(real_profiles_dir: Path) -> None:
     assert loaded.mcx_wrapped
     assert read_settings(loaded.profile) == RsrSettings(True, False, None)
     paths = [loc.path for loc in find_setting_keys(loaded.profile)]
+    prefix = (0, "PayloadContent", "com.apple.applicationaccess", "Forced", 0)
     assert paths == [
-        "PayloadContent[0].PayloadContent.com.apple.applicationaccess.Forced[0]"
-        ".mcx_preference_settings.allowRapidSecurityResponseInstallation",
-        "PayloadContent[0].PayloadContent.com.apple.applicationaccess.Forced[0]"
-        ".mcx_preference_settings.allowRapidSecurityResponseRemoval",
+        (*prefix, "mcx_preference_settings", "allowRapidSecurityResponseInstallation"),
+        (*prefix, "mcx_preference_settings", "allowRapidSecurityResponseRemoval"),
     ]
 
 

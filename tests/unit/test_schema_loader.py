@@ -36,16 +36,22 @@ def _zip_folder(folder: Path, archive: Path, prefix: str = "") -> Path:
 def test_builtin_schema_has_the_documents_the_editor_needs() -> None:
     schema = load_builtin_schema()
     assert schema.top_level is not None and schema.common is not None
-    assert set(schema.payloads) == {"com.apple.applicationaccess", "com.apple.SoftwareUpdate"}
+    assert set(schema.payloads) == {
+        "com.apple.applicationaccess",
+        "com.apple.SoftwareUpdate",
+        "com.apple.ManagedClient.preferences",
+    }
     assert set(schema.declarations) == {"com.apple.configuration.softwareupdate.settings"}
     assert schema.full is False
     restrictions = schema.payloads["com.apple.applicationaccess"]
-    assert set(restrictions.keys) == {
+    # every Restrictions key, so the forms and the checks cover a whole baseline
+    assert len(restrictions.keys) > 200
+    assert {
         "allowRapidSecurityResponseInstallation",
         "allowRapidSecurityResponseRemoval",
-    }
-    assert restrictions.complete is False  # only the RSR keys are described
-    assert schema.payloads["com.apple.SoftwareUpdate"].complete is True
+        "allowCamera",
+    } <= set(restrictions.keys)
+    assert all(document.complete for document in schema.payloads.values())
 
 
 def test_builtin_schema_is_cached() -> None:

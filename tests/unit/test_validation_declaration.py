@@ -45,7 +45,7 @@ def test_envelope_keys() -> None:
     one(findings, "missing-required", "ServerToken")
     one(findings, "unknown-key", "Extra")
     empty = {**_declaration(), "Identifier": "  "}
-    one(validate_declaration(empty), "missing-required", "Identifier")
+    one(validate_declaration(empty), "empty-value", "Identifier")
 
 
 def test_not_a_dictionary() -> None:
@@ -77,13 +77,44 @@ def test_unknown_declaration_type(apple_schema_dir: Path) -> None:
 
 
 def test_installation_blocked() -> None:
+    """Apple: Enable = false stops the offer to users; InstallSecurityUpdate = AlwaysOff stops
+    automatic installation. Together they block: one warning at the key that blocks."""
     declaration = _declaration(
         RapidSecurityResponse={"Enable": False},
         AutomaticActions={"InstallSecurityUpdate": "AlwaysOff"},
     )
     findings = validate_declaration(declaration)
-    one(findings, "installation-blocked", "Payload.RapidSecurityResponse.Enable")
-    one(findings, "installation-blocked", "Payload.AutomaticActions.InstallSecurityUpdate")
+    blocked = one(
+        findings, "installation-blocked", "Payload.AutomaticActions.InstallSecurityUpdate"
+    )
+    assert blocked.severity is Severity.WARNING
+    assert "Enable = false" in blocked.message
+    assert not by_code(findings, "ineffective-setting")
+
+
+def test_enable_false_alone_says_what_it_really_does() -> None:
+    findings = validate_declaration(_declaration(RapidSecurityResponse={"Enable": False}))
+    note = one(findings, "ineffective-setting", "Payload.RapidSecurityResponse.Enable")
+    assert note.severity is Severity.INFO
+    assert "offering" in note.message and "does not stop automatic installation" in note.message
+    assert note.hint is not None and "InstallSecurityUpdate" in note.hint
+    assert not by_code(findings, "installation-blocked")
+
+
+def test_automatic_install_without_automatic_downloads_is_a_warning() -> None:
+    declaration = _declaration(
+        AutomaticActions={"Download": "AlwaysOff", "InstallSecurityUpdate": "AlwaysOn"}
+    )
+    finding = one(
+        validate_declaration(declaration),
+        "ineffective-setting",
+        "Payload.AutomaticActions.InstallSecurityUpdate",
+    )
+    assert finding.severity is Severity.WARNING and "automatic downloads" in finding.message
+    allowed = _declaration(
+        AutomaticActions={"Download": "Allowed", "InstallSecurityUpdate": "AlwaysOn"}
+    )
+    assert not by_code(validate_declaration(allowed), "ineffective-setting")
 
 
 def test_declaration_older_than_the_target() -> None:
@@ -101,7 +132,7 @@ def test_enrollment_rules() -> None:
     # iOS: the declaration allows device enrollment, the RapidSecurityResponse key does not
     ios = _check(declaration, "ios:18,device")
     one(ios, "needs-supervision", "Payload.RapidSecurityResponse")
-    assert not [f for f in ios if f.path == "Type"]
+    assert not [f for f in ios if f.where == "Type"]
     # macOS: only supervised devices take the whole declaration
     mac = one(_check(declaration, "macos:15,device"), "needs-supervision", "Type")
     assert mac.severity is Severity.ERROR
@@ -110,15 +141,20 @@ def test_enrollment_rules() -> None:
     assert not _check(declaration, "ios:18,supervised")
 
 
-def test_macos_only_key_on_ios() -> None:
+def test_install_security_update_works_on_supervised_ios(apple_schema_dir: Path) -> None:
+    """Apple's softwareupdate.settings.yaml (26.0 and later) lists InstallSecurityUpdate for
+    iOS/iPadOS (AutomaticActions: supervised only) and visionOS, not for tvOS."""
+    apple = load_schema(apple_schema_dir)
     declaration = _declaration(AutomaticActions={"InstallSecurityUpdate": "AlwaysOn"})
-    finding = one(
-        _check(declaration, "ios:18,supervised"),
-        "wrong-platform",
-        "Payload.AutomaticActions.InstallSecurityUpdate",
-    )
-    assert finding.severity is Severity.WARNING
-    assert not by_code(_check(declaration, "macos:15,supervised"), "wrong-platform")
+    for schema in (None, apple):
+        supervised = validate_declaration(declaration, schema, [parse_target("ios:18,supervised")])
+        assert not by_code(supervised, "wrong-platform")
+        device = validate_declaration(declaration, schema, [parse_target("ios:18,device")])
+        one(device, "needs-supervision", "Payload.AutomaticActions")
+        tv = validate_declaration(declaration, schema, [parse_target("tvos:18.4,supervised")])
+        one(tv, "wrong-platform", "Payload.AutomaticActions.InstallSecurityUpdate")
+        vision = validate_declaration(declaration, schema, [parse_target("visionos:26,supervised")])
+        assert not by_code(vision, "wrong-platform")
 
 
 def test_placeholders_in_a_declaration() -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from rsr_editor.model import Profile
 from rsr_editor.schema import Schema, load_schema
 from rsr_editor.targets import parse_target
-from rsr_editor.validation import FINDING_CODES, validate, validate_declaration
+from rsr_editor.validation import FindingCode, validate, validate_declaration
 
 scalars = st.one_of(
     st.text(max_size=20),
@@ -106,7 +106,7 @@ def profiles(draw: st.DrawFn) -> Any:
 
 def _no_crash(findings: list[Any]) -> None:
     assert not [f for f in findings if f.code == "validation-incomplete"], findings
-    assert {f.code for f in findings} <= FINDING_CODES
+    assert {f.code for f in findings} <= set(FindingCode)
 
 
 @given(profiles(), targets)
@@ -167,7 +167,7 @@ def test_profile_model_with_odd_extras() -> None:
     )
     findings = validate(profile)
     _no_crash(findings)
-    assert {f.path for f in findings if f.code == "type-mismatch"} >= {
+    assert {f.where for f in findings if f.code == "type-mismatch"} >= {
         "PayloadVersion",
         "PayloadContent[0].allowRapidSecurityResponseInstallation",
         "PayloadContent[0].allowRapidSecurityResponseRemoval",

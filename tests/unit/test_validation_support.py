@@ -63,9 +63,14 @@ def by_code(findings: list[Finding], code: str) -> list[Finding]:
     return [f for f in findings if f.code == code]
 
 
-def one(findings: list[Finding], code: str, path: str) -> Finding:
-    """The single finding with ``code`` at ``path``; fails listing all findings otherwise."""
-    matches = [f for f in findings if f.code == code and f.path == path]
+def one(findings: list[Finding], code: str, path: str | tuple[object, ...]) -> Finding:
+    """The single finding with ``code`` at ``path`` (text or key path); fails listing all
+    findings otherwise."""
+    matches = [
+        f
+        for f in findings
+        if f.code == code and (f.path == path if isinstance(path, tuple) else f.where == path)
+    ]
     assert len(matches) == 1, f"expected one {code} at {path!r}, got: {findings}"
     return matches[0]
 

@@ -35,26 +35,66 @@ def _check(data: dict[str, object], *specs: str):  # type: ignore[no-untyped-def
 
 # --------------------------------------------------------------------------- versions
 
+#: a restrictions key Apple deprecated in 26.0 and removed in 27.0 (not a curated RSR key)
+DELAYED = "forceDelayedSoftwareUpdates"
+DELAYED_PATH = f"PayloadContent[0].{DELAYED}"
 
-def test_removed_in_part_of_the_range_names_that_part() -> None:
-    findings = _check(_rsr_profile(), "ios:16.0-27.1,supervised")
-    finding = one(findings, "key-removed", INSTALL_PATH)
+
+def _delayed_profile() -> dict[str, object]:
+    return profile(restrictions(**{DELAYED: True}))
+
+
+def test_removed_in_part_of_the_range_names_that_part_once() -> None:
+    findings = _check(_delayed_profile(), "ios:16.0-27.1,supervised")
+    finding = one(findings, "key-removed", DELAYED_PATH)
     assert finding.severity is Severity.WARNING
     assert "iOS/iPadOS 27.0–27.1" in finding.message
-    assert "removed in 27.0" in finding.message
-    assert finding.hint is not None
-    assert "com.apple.configuration.softwareupdate.settings" in finding.hint
-    deprecated = one(findings, "key-deprecated", INSTALL_PATH)
-    assert deprecated.severity is Severity.INFO and "26.0" in deprecated.message
+    # one finding per key and target: the removal names the deprecation too
+    assert "deprecated in 26.0, removed in 27.0" in finding.message
+    assert not by_code(findings, "key-deprecated")
+    assert finding.hint is not None and "27.0" in finding.hint
     assert not errors(findings)
 
 
+def test_deprecated_only_is_a_note_naming_the_affected_part() -> None:
+    finding = one(
+        _check(_delayed_profile(), "ios:17.0-26.4,supervised"), "key-deprecated", DELAYED_PATH
+    )
+    assert finding.severity is Severity.INFO
+    assert "affects 26.0–26.4" in finding.message
+
+
 def test_removed_for_the_whole_range() -> None:
-    findings = _check(_rsr_profile(), "ios:27.0-27.2,supervised")
-    finding = one(findings, "key-removed", INSTALL_PATH)
+    findings = _check(_delayed_profile(), "ios:27.0-27.2,supervised")
+    finding = one(findings, "key-removed", DELAYED_PATH)
     assert "27.0–27.2" in finding.message
-    # a deprecation the removal already covers is not repeated
     assert not by_code(findings, "key-deprecated")
+
+
+def test_rsr_keys_get_one_plain_retirement_note() -> None:
+    """The curated RSR keys are not reported as removed and deprecated key by key: one note
+    says the profile keys stop working on 27 and the declaration takes over."""
+    findings = _check(_rsr_profile(), "ios:16.0-27.1,supervised", "macos:13-27.1")
+    assert not by_code(findings, "key-removed") and not by_code(findings, "key-deprecated")
+    (note,) = by_code(findings, "profile-keys-retiring")
+    assert note.severity is Severity.INFO
+    assert note.where == INSTALL_PATH
+    assert "iOS/iPadOS 27.0 and macOS 27.0" in note.message
+    assert INSTALL in note.message and REMOVAL in note.message
+    assert "softwareupdate.settings" in note.message
+    assert not [f for f in findings if f.severity is not Severity.INFO]
+
+
+def test_rsr_retirement_is_a_warning_when_every_device_ignores_the_keys() -> None:
+    findings = _check(_rsr_profile(), "ios:27.0-27.2,supervised")
+    (note,) = by_code(findings, "profile-keys-retiring")
+    assert note.severity is Severity.WARNING
+    assert "every device of the target ignores the keys" in note.message
+
+
+def test_rsr_retirement_without_a_target() -> None:
+    (note,) = by_code(validate(_rsr_profile()), "profile-keys-retiring")
+    assert note.severity is Severity.INFO
 
 
 def test_no_version_findings_when_the_range_predates_deprecation() -> None:
@@ -74,11 +114,11 @@ def test_key_introduced_after_its_payload() -> None:
     data = profile(software_update(CriticalUpdateInstall=True, AllowPreReleaseInstallation=True))
     findings = _check(data, "macos:10.13-10.14")
     one(findings, "key-not-yet-introduced", "PayloadContent[0].CriticalUpdateInstall")
-    assert not [f for f in findings if f.path == "PayloadContent[0].AllowPreReleaseInstallation"]
+    assert not [f for f in findings if f.where == "PayloadContent[0].AllowPreReleaseInstallation"]
 
 
 def test_removed_payload_whole_range_is_an_error_and_its_keys_are_not_repeated() -> None:
-    data = profile(software_update(CriticalUpdateInstall=True))
+    data = profile(software_update(CriticalUpdateInstall=True, AutomaticCheckEnabled=True))
     findings = _check(data, "macos:27.0-27.3")
     finding = one(findings, "payload-removed", "PayloadContent[0]")
     assert finding.severity is Severity.ERROR
@@ -99,7 +139,7 @@ def test_software_update_payload_in_an_ios_profile() -> None:
     assert not [
         f
         for f in findings
-        if f.path.startswith("PayloadContent[1].") and f.code != "installation-blocked"
+        if f.where.startswith("PayloadContent[1].") and f.code != "installation-blocked"
     ]
 
 
@@ -120,15 +160,18 @@ def test_mcx_payload_on_ios_is_the_wrong_platform() -> None:
 
 
 def test_mcx_wrapped_keys_are_target_checked_at_their_setting_path() -> None:
-    data = profile(mcx("com.apple.applicationaccess", **{REMOVAL: True}))
+    data = profile(mcx("com.apple.applicationaccess", **{REMOVAL: True, DELAYED: True}))
     path = find_setting_keys(Profile.from_plist(data))[0].path
-    finding = one(_check(data, "macos:14-27"), "key-removed", path)
-    assert "macOS 27.0" in finding.message
+    findings = _check(data, "macos:14-27")
+    note = one(findings, "profile-keys-retiring", path)
+    assert "macOS 27.0" in note.message
+    delayed = one(findings, "key-removed", (*path[:-1], DELAYED))
+    assert "macOS 27.0" in delayed.message
 
 
 def test_two_targets_give_one_finding_per_path_naming_both() -> None:
-    findings = _check(_rsr_profile(), "ios:16-27.1,supervised", "macos:13-27.1")
-    finding = one(findings, "key-removed", INSTALL_PATH)
+    findings = _check(_delayed_profile(), "ios:16-27.1,supervised", "macos:13-27.1")
+    finding = one(findings, "key-removed", DELAYED_PATH)
     assert "iOS/iPadOS 27.0–27.1" in finding.message and "macOS 27.0–27.1" in finding.message
 
 
@@ -186,11 +229,11 @@ def test_manual_install_and_ignored_user_enrollment(tmp_path: Path) -> None:
 
 
 def test_without_target_the_payloads_decide_the_platforms() -> None:
-    only_restrictions = one(validate(_rsr_profile()), "key-removed", INSTALL_PATH)
+    only_restrictions = one(validate(_delayed_profile()), "key-removed", DELAYED_PATH)
     assert "iOS/iPadOS 27.0" in only_restrictions.message
     assert "macOS 27.0" in only_restrictions.message
-    with_su = profile(restrictions(**{INSTALL: True}), software_update(CriticalUpdateInstall=True))
-    finding = one(validate(with_su), "key-removed", INSTALL_PATH)
+    with_su = profile(restrictions(**{DELAYED: True}), software_update(CriticalUpdateInstall=True))
+    finding = one(validate(with_su), "key-removed", DELAYED_PATH)
     assert "macOS" in finding.message and "iOS" not in finding.message
     assert not by_code(validate(with_su), "wrong-platform")
 
@@ -212,7 +255,7 @@ def test_issue_example_targets_never_raise(spec: str) -> None:
 
 
 def test_open_ranges() -> None:
-    platform_only = one(_check(_rsr_profile(), "ios"), "key-removed", INSTALL_PATH)
+    platform_only = one(_check(_delayed_profile(), "ios"), "key-removed", DELAYED_PATH)
     assert (
         "27.0 and later" in platform_only.message and "of the target" not in platform_only.message
     )
@@ -221,7 +264,7 @@ def test_open_ranges() -> None:
     assert not by_code(_check(_rsr_profile(), "ios:-17"), "payload-not-yet-introduced")
     from_15 = _check(_rsr_profile(), "ios:15-")
     one(from_15, "key-not-yet-introduced", INSTALL_PATH)
-    assert "27.0 and later" in one(from_15, "key-removed", INSTALL_PATH).message
+    assert "iOS/iPadOS 27.0" in one(from_15, "profile-keys-retiring", INSTALL_PATH).message
 
 
 def test_mcx_wrapper_described_by_a_loaded_schema(tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 from rsr_editor.errors import RsrError, VersionParseError
 from rsr_editor.targets import OSVersion, Platform
 from rsr_editor.versions import (
-    KNOWN_RESPONSES,
     BuildVersion,
     ResponseVersion,
     compare_versions,
     compliance_hints,
+    known_responses,
     parse_version,
 )
 
@@ -76,7 +76,7 @@ def test_builds_are_parsed_but_opaque(
 
 
 def test_build_suffix_is_not_the_response_letter() -> None:
-    known = {str(r.version): str(r.build) for r in KNOWN_RESPONSES}
+    known = {str(r.version): str(r.build) for r in known_responses()}
     assert known["16.5.1 (a)"] == "20F770750b"
     assert known["16.4.1 (a)"] == "20E772520a"
     a_response = parse_version("16.5.1 (a)")
@@ -170,9 +170,33 @@ def test_compliance_hint_text() -> None:
         "iOS/iPadOS 16.4.1: require 16.4.1 (a): build 20E772520a (compare the supplemental "
         "build as a whole; its last letter is not the response letter)"
     ]
-    assert compliance_hints(Platform.IOS, OSVersion.parse("17.0"), None) == []
+    assert compliance_hints(Platform.IOS, OSVersion.parse("17.0"), OSVersion.parse("26.0")) == []
+    # the first Background Security Improvements (resources/releases.json): no build published
+    assert compliance_hints(Platform.IOS, OSVersion.parse("26.0"), None) == [
+        "iOS/iPadOS 26.3.1: require 26.3.1 (a) (compare the response letter, not the build)"
+    ]
     macos = compliance_hints(Platform.MACOS)
-    assert [h.split(":")[0] for h in macos] == ["macOS 13.3.1", "macOS 13.4.1", "macOS 13.4.1"]
+    assert [h.split(":")[0] for h in macos] == [
+        "macOS 13.3.1",
+        "macOS 13.4.1",
+        "macOS 13.4.1",
+        "macOS 26.3.1",
+        "macOS 26.3.2",
+    ]
+
+
+def test_release_data_is_read_from_resources() -> None:
+    from rsr_editor.versions import release_data
+
+    data = release_data()
+    assert data.majors[Platform.IOS][-3:] == (18, 26, 27)
+    assert data.bsi_supported_from[Platform.MACOS] == OSVersion.parse("26.1")
+    bsi = [r for r in data.responses if r.released == "2026-03-17"]
+    assert {(r.platform, str(r.version)) for r in bsi} == {
+        (Platform.IOS, "26.3.1 (a)"),
+        (Platform.MACOS, "26.3.1 (a)"),
+        (Platform.MACOS, "26.3.2 (a)"),
+    }
 
 
 # ------------------------------------------------------------------ properties
