@@ -166,7 +166,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``declaration``, ``coverage`` and ``version``."""
     decl = subparsers.add_parser(
         "declaration",
-        help="export the softwareupdate.settings declaration (iOS 18+ / macOS 15+)",
+        help="export the softwareupdate.settings declaration that replaces the RSR keys",
         description=(
             "Write the com.apple.configuration.softwareupdate.settings declaration for a "
             "profile (FILE) or for preset/setting flags, and print the schema findings."

@@ -1,4 +1,4 @@
-"""The *Declarative (iOS 18+ / macOS 15+)* tab: live declaration preview, findings, export.
+"""The *Declarative configuration* tab: live declaration preview, findings, export.
 
 A self-contained widget the main window embeds. It does not own the document: the window
 calls :meth:`DeclarativeTab.update_from` with the current profile, settings and fleet
@@ -43,9 +43,28 @@ from rsr_editor.model import Profile, RsrSettings
 from rsr_editor.plist_io import atomic_write_bytes
 from rsr_editor.targets import Target
 
-TAB_TITLE = "Declarative (iOS 18+ / macOS 15+)"
+TAB_TITLE = "Declarative configuration"
 
 _SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+
+
+def _intro_text() -> str:
+    """Where the declaration works and where the profile keys stop, from the schema."""
+    from rsr_editor.schema import load_builtin_schema
+    from rsr_editor.schema.describe import describe_support
+    from rsr_editor.settings_spec import SPECS
+
+    schema = load_builtin_schema()
+    declaration = schema.declaration(DECLARATION_TYPE)
+    spec = SPECS["installation"]
+    payload = schema.payload(spec.payload_type)
+    key = payload.key(spec.key) if payload is not None else None
+    where = describe_support(declaration.supported) if declaration is not None else ""
+    keys = describe_support(key.supported) if key is not None else ""
+    return (
+        f"The declarative configuration <code>{DECLARATION_TYPE}</code> carries these settings "
+        f"to newer devices: {where} The profile keys: {keys}"
+    )
 
 
 class DeclarativeTab(QWidget):
@@ -61,11 +80,7 @@ class DeclarativeTab(QWidget):
         self._findings: list[Any] = []
         self._last_dir: str = ""
 
-        intro = QLabel(
-            "Devices on iOS/iPadOS 18 and macOS 15 or later also take these settings as the "
-            f"declarative configuration <code>{DECLARATION_TYPE}</code>. From 27.0 it is the "
-            "only way: the profile keys are removed."
-        )
+        intro = QLabel(_intro_text())
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setObjectName("declarationIntro")

@@ -16,6 +16,7 @@ from rsr_editor.declarative import (
     declaration_to_json,
 )
 from rsr_editor.gui.declarative_tab import TAB_TITLE, DeclarativeTab
+from rsr_editor.gui.main_window import DECLARATIVE_TAB_TITLE
 from rsr_editor.model import Profile, RsrSettings, new_profile
 from rsr_editor.targets import parse_target
 
@@ -35,7 +36,7 @@ def findings_texts(tab: DeclarativeTab) -> list[str]:
 
 
 def test_title_names_the_versions() -> None:
-    assert TAB_TITLE == "Declarative (iOS 18+ / macOS 15+)"
+    assert TAB_TITLE == DECLARATIVE_TAB_TITLE == "Declarative configuration"
 
 
 def test_preview_shows_the_declaration_json(tab: DeclarativeTab) -> None:

@@ -25,7 +25,8 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from rsr_editor.gui import theme
-from rsr_editor.gui.main_window import DEFAULT_PRESET, MainWindow
+from rsr_editor.gui.main_window import MainWindow
+from rsr_editor.gui.window_actions import DEFAULT_PRESET
 from rsr_editor.plist_io import read_profile
 
 REPO = Path(__file__).resolve().parents[2]

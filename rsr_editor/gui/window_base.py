@@ -1,0 +1,75 @@
+"""What the main window's parts may assume about it, for type checkers.
+
+The window is assembled from mixins (:mod:`.window_actions`, :mod:`.window_validation`,
+:mod:`.file_commands`) that each need a few of the window's attributes. At run time
+:class:`WindowBase` is ``object``; for type checkers it is a ``QMainWindow`` that declares
+those attributes, so each mixin is checked against what the window really has.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings, QSplitter, Signal
+    from PySide6.QtGui import QAction, QUndoGroup
+    from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea, QTabWidget
+
+    from rsr_editor.gui.banners import BannerArea
+    from rsr_editor.gui.document import Document
+    from rsr_editor.gui.identity_panel import IdentityPanel
+    from rsr_editor.gui.payloads_panel import PayloadsPanel
+    from rsr_editor.gui.policy_panel import PolicyPanel
+    from rsr_editor.gui.preview import PlistPreview
+    from rsr_editor.gui.qt_findings import FindingsView, QtFindingsModel
+    from rsr_editor.model import Profile
+
+    class WindowBase(QMainWindow):
+        ready: Signal
+        settings: QSettings
+        banners: BannerArea
+        policy: PolicyPanel
+        identity: IdentityPanel
+        payloads: PayloadsPanel
+        preview: PlistPreview
+        findings_model: QtFindingsModel
+        findings_view: FindingsView
+        findings_title: QLabel
+        finding_detail: QLabel
+        summary_label: QLabel
+        editor_scroll: QScrollArea
+        main_splitter: QSplitter
+        right_splitter: QSplitter
+        tabs: QTabWidget
+        recent_menu: QMenu
+        preset_menu: QMenu
+        undo_group: QUndoGroup
+        undo_action: QAction
+        redo_action: QAction
+        _document: Document | None
+        _findings: list[Any]
+        _schema: Any
+        _schema_path: str | None
+        _facts_schema: Any
+        _facts_shown: bool
+        _validation_ready: bool
+        _validation_scheduled: bool
+        _load_scheduled: bool
+        _is_ready: bool
+        _content_built: bool
+
+        @property
+        def document(self) -> Document: ...
+        def _load_document(self) -> None: ...
+        def _attach(self, document: Document) -> None: ...
+        def _new_document(self, profile: Profile, **kwargs: Any) -> Document: ...
+        def _update_title(self, *_args: Any) -> None: ...
+        def _update_tab(self, index: int) -> None: ...
+        def show_error(self, title: str, message: str) -> QMessageBox: ...
+        def open_path(self, path: str | Path) -> bool: ...
+        def save(self) -> bool: ...
+
+else:
+    WindowBase = object
