@@ -14,6 +14,7 @@ Usage: ``python benchmarks/bench_edit_latency.py [--iterations N]`` (offscreen b
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import plistlib
 import statistics
@@ -96,8 +97,6 @@ def measure_window(window: Any, iterations: int) -> list[float]:
 def measure_floor(data: dict[str, Any], font: Any, size: Any, iterations: int) -> list[float]:
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-    from rsr_editor.model import INSTALLATION_KEY
-
     edit = QPlainTextEdit()
     edit.setFont(font)
     edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -136,8 +135,12 @@ def run_case(name: str, path: Path | None, iterations: int) -> dict[str, float]:
             QApplication.processEvents()
         size_bytes = len(window.document.xml_bytes())
         ours = measure_window(window, iterations)
+        # a copy: the document's dictionary is live, the floor must not edit it
         floor = measure_floor(
-            window.document.plist(), window.preview.font(), window.preview.size(), iterations
+            copy.deepcopy(window.document.plist()),
+            window.preview.font(),
+            window.preview.size(),
+            iterations,
         )
         window.document.undo_stack.setClean()
         window.close()

@@ -83,6 +83,12 @@ def _muted(label: QLabel) -> QLabel:
 _ABSENT: Any = object()
 
 
+def _shrinkable(combo: QComboBox) -> None:
+    """A combo box that may be narrower than its longest item (a narrow pane elides it)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+
+
 class SettingRow:
     """The widgets of one setting row."""
 
@@ -96,11 +102,12 @@ class SettingRow:
         self.toggle.setObjectName(f"{info.object_prefix}Toggle")
         self.toggle.setAccessibleName(info.title)
         self.title = QLabel(f"<b>{info.title}</b>", parent)
+        self.title.setWordWrap(True)  # a narrow pane wraps the title instead of clipping
         self.title.setBuddy(self.toggle)
         self.state = QLabel(parent)
         self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("Not managed  "))
         self.key_label = _muted(QLabel(f"{info.payload_label} · <code>{info.key}</code>", parent))
-        self.key_label.setWordWrap(False)
+        self.key_label.setWordWrap(True)
         self.explanation = _muted(QLabel(info.explanation, parent))
         self.note = _muted(QLabel(parent))
         self.note.setVisible(False)
@@ -166,6 +173,7 @@ class PolicyPanel(QWidget):
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.platform_combo = QComboBox(box)
+        _shrinkable(self.platform_combo)
         self.platform_combo.setObjectName("targetPlatform")
         for text, value in PLATFORM_CHOICES:
             self.platform_combo.addItem(text, value)
@@ -195,6 +203,7 @@ class PolicyPanel(QWidget):
         form.addRow(label, range_row)
 
         self.enrollment_combo = QComboBox(box)
+        _shrinkable(self.enrollment_combo)
         self.enrollment_combo.setObjectName("targetEnrollment")
         for text, value in ENROLLMENT_CHOICES:
             self.enrollment_combo.addItem(text, value.value if value else "")

@@ -13,12 +13,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from PySide6.QtCore import QSettings, QSplitter, Signal
+    from PySide6.QtCore import QSettings, Signal
     from PySide6.QtGui import QAction, QUndoGroup
-    from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QScrollArea, QTabWidget
+    from PySide6.QtWidgets import (
+        QLabel,
+        QMainWindow,
+        QMenu,
+        QMessageBox,
+        QScrollArea,
+        QSplitter,
+        QTabWidget,
+        QVBoxLayout,
+        QWidget,
+    )
 
     from rsr_editor.gui.banners import BannerArea
     from rsr_editor.gui.document import Document
+    from rsr_editor.gui.forms.pages import ProfilePage
     from rsr_editor.gui.identity_panel import IdentityPanel
     from rsr_editor.gui.payloads_panel import PayloadsPanel
     from rsr_editor.gui.policy_panel import PolicyPanel
@@ -33,6 +44,10 @@ if TYPE_CHECKING:
         policy: PolicyPanel
         identity: IdentityPanel
         payloads: PayloadsPanel
+        profile_page: ProfilePage | None
+        profile_holder: QWidget
+        profile_layout: QVBoxLayout
+        editor_tabs: QTabWidget
         preview: PlistPreview
         findings_model: QtFindingsModel
         findings_view: FindingsView
@@ -68,6 +83,12 @@ if TYPE_CHECKING:
         def _update_title(self, *_args: Any) -> None: ...
         def _update_tab(self, index: int) -> None: ...
         def show_error(self, title: str, message: str) -> QMessageBox: ...
+        def _refresh(self) -> None: ...
+        def _load_schema(self) -> Any: ...
+        def _validate(self, xml: bytes) -> None: ...
+        def _widget_for_path(self, path: tuple[Any, ...]) -> QWidget | None: ...
+        def set_schema_path(self, path: str | None) -> None: ...
+        def copy_xml(self) -> None: ...
         def open_path(self, path: str | Path) -> bool: ...
         def save(self) -> bool: ...
 
