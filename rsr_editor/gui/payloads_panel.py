@@ -82,6 +82,12 @@ class QtPayloadListModel(QAbstractListModel):
         self._counts = {}
         self.endResetModel()
 
+    def set_schema(self, schema: Schema | None) -> None:
+        """Titles from another schema (the counts of the last findings stay)."""
+        self.beginResetModel()
+        self._schema = schema
+        self.endResetModel()
+
     def _content(self) -> list[Any]:
         if self._document is None:
             return []
@@ -529,7 +535,7 @@ class PayloadsPanel(QWidget):
             if self._schema is None and source is not None:
                 schema = source() if callable(source) else source
                 self._schema = schema
-                self.model.set_document(self._document, schema)
+                self.model.set_schema(schema)
                 self.editor.set_document(self._document, schema)
                 self._selected = None
                 row = self.editor.current_index
@@ -541,7 +547,7 @@ class PayloadsPanel(QWidget):
         if schema is self._schema or self._schema is None:
             return
         self._schema = schema
-        self.model.set_document(self._document, schema)
+        self.model.set_schema(schema)
         self.editor.set_schema(schema)
         self._restore_selection()
 

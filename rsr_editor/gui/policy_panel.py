@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -84,9 +85,13 @@ _ABSENT: Any = object()
 
 
 def _shrinkable(combo: QComboBox) -> None:
-    """A combo box that may be narrower than its longest item (a narrow pane elides it)."""
+    """A combo box that fills its row and may be narrower than its longest item (a narrow
+    pane elides the item instead of clipping the panel)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(14)
+    policy = combo.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+    combo.setSizePolicy(policy)
 
 
 class SettingRow:

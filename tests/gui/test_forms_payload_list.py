@@ -35,6 +35,11 @@ def test_one_row_per_payload_in_file_order(window: Any) -> None:
     page = window.show_payload(1)
     assert page.binding.prefix == (1,)
     assert control(page, "PayloadDisplayName", QLineEdit).text() == "Vendor settings"
+    # the badge counts the payload's errors and warnings
+    from rsr_editor.gui.payloads_panel import CountsRole
+
+    errors, warnings = window.payloads.list.model().index(0, 0).data(CountsRole)
+    assert errors == 1 and warnings >= 1  # allowAirDrop "false"; an unknown vendor key
     # selecting row N in the list shows payload N
     view = window.payloads.list
     view.setCurrentIndex(view.model().index(0, 0))

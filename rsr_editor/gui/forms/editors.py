@@ -107,7 +107,9 @@ class KeyEditor:
         return hint.height()
 
     def size_hint(self) -> QSize:
-        return self.container.sizeHint()
+        """The size the control wants, never below its minimum (a spin box's width)."""
+        container = self.container
+        return container.sizeHint().expandedTo(container.minimumSize())
 
     def set(self, value: Any, *, typing: bool = False) -> None:
         self.binding.set(self.path, value, typing=typing)

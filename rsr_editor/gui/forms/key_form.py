@@ -128,6 +128,7 @@ class KeyForm(QWidget):
         self._dirty = False
         #: rows placed below this y wait for :meth:`realize_all` (about two screens)
         self._realize_below = 1600
+        self._hints_changed = False
         self._reported_height = -1
         self._pending = False
         self._realize_scheduled = False
@@ -509,6 +510,8 @@ class KeyForm(QWidget):
         height = self._layout(width, place=True)
         self._heights[width] = height
         self._placed_width = width
+        if self._hints_changed:
+            QTimer.singleShot(0, self._check_hints)
         if height != self._reported_height:
             # the layout above may have taken an estimate: ask it to look again
             self._reported_height = height
@@ -638,15 +641,21 @@ class KeyForm(QWidget):
         if not row.realized and row.y > self._realize_below:
             self._pending = True
             return
-        if not row.realized:
+        first = not row.realized
+        if first:
             row.realized = True
             self._describe(row)
         if row.managed is not None:
             row.managed.setGeometry(row.managed_rect)
             row.managed.setVisible(True)
-        if row.editor is not None:
-            row.editor.container.setGeometry(row.editor_rect)
-            row.editor.container.setVisible(True)
+        editor = row.editor
+        if editor is not None:
+            editor.container.setGeometry(row.editor_rect)
+            editor.container.setVisible(True)
+            if first and not editor.wide and editor.size_hint() != row.hint:
+                # shown means polished: the style may want another size than before
+                row.hint = None
+                self._hints_changed = True
 
     def _describe(self, row: Row) -> None:
         """Accessible names, descriptions and tooltips (set when the row is first shown)."""
@@ -676,6 +685,12 @@ class KeyForm(QWidget):
             for row in self.rows:
                 if row.shown and not row.realized and row.kind == "key":
                     self._show(row)
+        self._check_hints()
+
+    def _check_hints(self) -> None:
+        if self._hints_changed:
+            self._hints_changed = False
+            self._invalidate()
 
     @property
     def realized(self) -> bool:

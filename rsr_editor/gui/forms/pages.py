@@ -242,7 +242,11 @@ class PayloadPage(FormPage):
         form.add_keys(identity, (), inherited=common)
         self._keys = {key.name: key for key in [*identity, *settings]}
         if settings:
-            form.add_section("Settings", (), f"{len(settings)} keys in Apple's order")
+            form.add_section(
+                "Settings",
+                (),
+                f"{len(settings)} keys in Apple's order; a checked box writes the key to the file",
+            )
             form.add_keys(settings, (), inherited=support)
         elif payload_type != MCX_TYPE:
             form.add_section(
