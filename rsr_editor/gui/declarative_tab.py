@@ -48,19 +48,23 @@ from rsr_editor.declarative import (
     DECLARATION_TYPE,
     build_declaration,
     build_payload,
-    canonical_json,
     declaration_notes,
     declaration_to_bytes,
     declaration_to_json,
-    server_token,
     validate,
 )
 from rsr_editor.errors import RsrError
 from rsr_editor.gui.document import DECLARATION_PATH, WORKSPACE, Document
-from rsr_editor.gui.forms.binding import FormBinding
-from rsr_editor.gui.forms.pages import FormPage
-from rsr_editor.gui.forms.plan import documentation_url, uncovered_paths
-from rsr_editor.model import MISSING, KeyPath, Profile, RsrSettings, SetValue, get_at
+from rsr_editor.gui.forms.declaration_page import (
+    SOURCE_KEY,
+    SOURCE_PATH,
+    DeclarationBinding,
+    DeclarationPage,
+    shown_declaration,
+    start_editing,
+    support_facts,
+)
+from rsr_editor.model import MISSING, Profile, RsrSettings, SetValue, get_at
 from rsr_editor.plist_io import atomic_write_bytes
 from rsr_editor.schema import Schema
 from rsr_editor.settings_spec import SETTINGS
@@ -68,131 +72,20 @@ from rsr_editor.targets import Target
 
 TAB_TITLE = "Declarative configuration"
 
-#: where the payload the edited declaration was opened with is kept (its ServerToken base)
-SOURCE_KEY = "declaration_source"
-SOURCE_PATH: KeyPath = (SOURCE_KEY,)
 #: declarations larger than this are refused when opened
 MAX_DECLARATION_BYTES = 4 * 1024 * 1024
 
 _SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
-_ENVELOPE = ("Type", "Identifier", "ServerToken", "Payload")
-
-
-def _support(schema: Schema) -> tuple[str, str]:
-    """Where the declaration works, and where the profile keys it replaces work, from the
-    schema."""
-    from rsr_editor.schema.describe import describe_support
-    from rsr_editor.settings_spec import SPECS
-
-    declaration = schema.declaration(DECLARATION_TYPE)
-    spec = SPECS["installation"]
-    payload = schema.payload(spec.payload_type)
-    key = payload.key(spec.key) if payload is not None else None
-    where = describe_support(declaration.supported) if declaration is not None else ""
-    keys = describe_support(key.supported) if key is not None else ""
-    return where, keys
 
 
 def _intro_text() -> str:
     from rsr_editor.schema import load_builtin_schema
 
-    where, keys = _support(load_builtin_schema())
+    where, keys = support_facts(load_builtin_schema())
     return (
         f"The declarative configuration <code>{DECLARATION_TYPE}</code> carries these settings "
         f"to newer devices: {where} The profile keys: {keys}"
     )
-
-
-def _support_text(schema: Schema) -> str:
-    where, keys = _support(schema)
-    return f"Works on {where} The RSR profile keys it replaces: {keys}"
-
-
-def shown_declaration(edited: dict[str, Any], source: Any) -> dict[str, Any]:
-    """The edited declaration as exported: a new ``ServerToken`` when its payload is not
-    the one it was opened (or started) with."""
-    shown = dict(edited)
-    payload = edited.get("Payload")
-    if isinstance(payload, dict) and canonical_json(payload) != source:
-        shown["ServerToken"] = server_token(payload)
-    return shown
-
-
-class DeclarationBinding(FormBinding):
-    """The edited declaration in the workspace; while the tab follows the profile, values
-    come from the derived declaration and the first edit starts an edited copy."""
-
-    def __init__(
-        self, document: Document, schema: Schema | Callable[[], Schema], on_error: Any
-    ) -> None:
-        super().__init__(document, schema, WORKSPACE, on_error, prefix=DECLARATION_PATH)
-        self.derived: dict[str, Any] | None = None
-
-    def value(self, path: KeyPath) -> Any:
-        if self.document.declaration is None:
-            return get_at(self.derived, path) if self.derived is not None else MISSING
-        return super().value(path)
-
-    def _run(self, action: Callable[[], bool]) -> bool:
-        document = self.document
-        if document.declaration is not None or self.derived is None:
-            return super()._run(action)
-        stack = document.undo_stack
-        stack.beginMacro("Edit the declaration")
-        try:
-            start_editing(document, self.derived)
-            return super()._run(action)
-        finally:
-            stack.endMacro()
-
-
-def start_editing(document: Document, declaration: dict[str, Any], text: str = "") -> bool:
-    """Put ``declaration`` into the workspace as the edited declaration (one step)."""
-    payload = declaration.get("Payload")
-    source = canonical_json(payload) if isinstance(payload, dict) else None
-    return document.apply_edits(
-        [SetValue(DECLARATION_PATH, declaration), SetValue(SOURCE_PATH, source)],
-        text or "Edit the declaration",
-        root=WORKSPACE,
-    )
-
-
-class DeclarationPage(FormPage):
-    """The declaration's form: its payload keys in Apple's order, the typed tree for the
-    rest (unknown payload keys, extra top-level keys)."""
-
-    def __init__(self, binding: DeclarationBinding, parent: QWidget | None = None) -> None:
-        super().__init__(binding, parent, raw_name="declarationRawTree")
-        self.setObjectName("declarationForm")
-        self._keys: dict[str, Any] = {}
-        document = binding.schema.declaration(DECLARATION_TYPE)
-        keys = list(document.keys.values()) if document is not None else []
-        self._keys = {key.name: key for key in keys}
-        self.form.add_section(
-            document.title if document is not None and document.title else DECLARATION_TYPE,
-            (),
-            f"{DECLARATION_TYPE} · Apple's documentation (click)",
-            documentation_url(DECLARATION_TYPE),
-        )
-        self.header_notes = [("info", _support_text(binding.schema))]
-        self.form.add_keys(
-            keys, ("Payload",), inherited=document.supported if document is not None else None
-        )
-        self.form.sync()
-        self.refresh_raw()
-        self.set_findings([])
-
-    def raw_entries(self) -> tuple[KeyPath, list[KeyPath]]:
-        value = self.binding.value(())
-        if not isinstance(value, dict):
-            return ("Payload",), []
-        entries: list[KeyPath] = [(str(k),) for k in value if k not in _ENVELOPE]
-        payload = value.get("Payload")
-        if isinstance(payload, dict):
-            entries.extend(uncovered_paths(payload, self._keys, ("Payload",)))
-        elif "Payload" in value:
-            entries.append(("Payload",))
-        return ("Payload",), entries
 
 
 class DeclarativeTab(QWidget):

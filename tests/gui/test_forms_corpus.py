@@ -97,3 +97,65 @@ def test_full_schema_gives_every_payload_its_form(window: Any) -> None:
         missed = [path for path in walk(payload) if not reachable(path, covered)]
         assert not missed, missed
     assert not window.document.modified
+
+
+ODD_PROFILES: dict[str, dict[str, Any]] = {
+    "no payload type": {
+        "PayloadIdentifier": "com.example.odd",
+        "PayloadContent": [{"PayloadUUID": "X", "someKey": 1}],
+    },
+    "wrong types everywhere": {
+        "PayloadVersion": "1",
+        "PayloadRemovalDisallowed": "yes",
+        "PayloadContent": [
+            {
+                "PayloadType": "com.apple.applicationaccess",
+                "PayloadVersion": "1",
+                "allowCamera": {"nested": [1, {"deep": True}]},
+                "blockedAppBundleIDs": ["ok", 7, {"x": 1}],
+                "ratingApps": 5000,
+            }
+        ],
+    },
+    "unknown top-level keys": {
+        "PayloadType": "Configuration",
+        "VendorSetting": {"a": [1, 2]},
+        "PayloadContent": [],
+    },
+    "mcx wrapper without domains": {
+        "PayloadContent": [
+            {"PayloadType": "com.apple.ManagedClient.preferences", "PayloadContent": "none"}
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_PROFILES))
+def test_odd_profiles_get_pages_without_edits(window: Any, tmp_path: Path, name: str) -> None:
+    """Odd but readable files: every page builds, every key is reachable (wrong types in
+    the typed tree, out-of-range values shown as they are), nothing is edited."""
+    from rsr_editor.plist_io import profile_to_bytes
+
+    source = tmp_path / "odd.mobileconfig"
+    source.write_bytes(profile_to_bytes(ODD_PROFILES[name]))
+    assert window.open_path(source)
+    data = window.document.data
+    page = window.ensure_profile_page()
+    window.editor_tabs.setCurrentWidget(window.profile_holder)
+    covered = covered_by_page(page)
+    for key in data:
+        if key in ProfilePage.IDENTITY_KEYS and isinstance(data[key], str | bool):
+            continue
+        if key == "PayloadContent" and isinstance(data[key], list):
+            continue
+        assert reachable((key,), covered), key
+        for path in walk(data[key], (key,)):
+            assert reachable(path, covered), path
+    content = data.get("PayloadContent")
+    for index, payload in enumerate(content if isinstance(content, list) else []):
+        page = window.show_payload(index)
+        assert page is not None
+        covered = covered_by_page(page)
+        missed = [path for path in walk(payload) if not reachable(path, covered)]
+        assert not missed, missed
+    assert window.document.undo_stack.count() == 0

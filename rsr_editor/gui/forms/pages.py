@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from rsr_editor.gui.document import Change
 from rsr_editor.gui.forms.binding import FormBinding, payload_title
-from rsr_editor.gui.forms.key_form import KeyForm, Row, set_section_findings
+from rsr_editor.gui.forms.canvas import Row
+from rsr_editor.gui.forms.key_form import KeyForm
 from rsr_editor.gui.forms.plan import (
     documentation_url,
     payload_keys,
@@ -75,22 +76,6 @@ class FormPage(QScrollArea):
         self._filter: tuple[str, bool, bool] = ("", False, False)
         #: notes always shown under the first section's header (before its findings)
         self.header_notes: list[tuple[str, str]] = []
-
-    def rebind(self, binding: FormBinding) -> None:
-        """Start over with a new binding: a new, empty form and typed tree."""
-        self.binding = binding
-        for old in (self.form, self.raw):
-            self.content_layout.removeWidget(old)
-            old.setParent(None)
-            old.deleteLater()
-        position = self.content_layout.indexOf(self.raw_label)
-        self.form = KeyForm(binding, self.content)
-        self.raw = RawTree(binding, self.content, view_name=self._raw_name)
-        self.raw.setMinimumHeight(150)
-        self.raw_label.setBuddy(self.raw.view)
-        self.content_layout.insertWidget(position, self.form)
-        self.content_layout.insertWidget(position + 2, self.raw)
-        self._findings = []
 
     # ------------------------------------------------------------------ content
 
@@ -153,7 +138,7 @@ class FormPage(QScrollArea):
             header.append(("info", f"{in_tree} finding(s) about keys in the typed tree below"))
         head = next((row for row in form.rows if row.kind == "section"), None)
         if head is not None:
-            set_section_findings(form, head, self.header_notes + header[:8])
+            form.set_section_findings(head, self.header_notes + header[:8])
         self.raw.set_findings(severity_map_from(self._findings, raw_paths))
 
     def apply_filter(self, text: str, only_set: bool = False, only_findings: bool = False) -> int:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.names import MCX_TYPE
-from rsr_editor.schema import KeyDef, PayloadSchema, Schema
+from rsr_editor.schema import KeyDef, Schema
 from rsr_editor.schema.describe import PlatformFact, platform_facts
 from rsr_editor.settings_spec import SPEC_BY_KEY
 from rsr_editor.validation.values import type_matches
@@ -155,10 +155,6 @@ def payload_keys(schema: Schema, payload_type: Any) -> tuple[list[KeyDef], list[
         # the wrapped domains get their own sections; the raw structure is in the tree
         settings = [key for key in settings if key.name != "PayloadContent"]
     return identity, settings
-
-
-def payload_document(schema: Schema, payload_type: Any) -> PayloadSchema | None:
-    return schema.payload(payload_type) if isinstance(payload_type, str) else None
 
 
 def uncovered_paths(

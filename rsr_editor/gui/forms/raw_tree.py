@@ -126,6 +126,8 @@ class QtPlistModel(QAbstractItemModel):
             self.refresh()
 
     def _label(self, path: KeyPath) -> str:
+        if not path:
+            return "(the whole value)"
         base = len(self._container)
         if path[:base] == self._container and len(path) > base:
             return dotted(path[base:])
