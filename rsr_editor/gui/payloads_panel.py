@@ -90,7 +90,7 @@ class PayloadsPanel(QWidget):
                 "Copy the selected payload (new UUID and identifier)",
                 self.duplicate,
             ),
-            ("removePayload", "Remo&ve", "Remove the selected payload", self.remove),
+            ("removePayload", "Re&move", "Remove the selected payload", self.remove),
             ("movePayloadUp", "", "Move the selected payload up", lambda: self.move_selected(-1)),
             (
                 "movePayloadDown",

@@ -214,3 +214,16 @@ def test_declaration_findings_show_on_their_rows(window: Any, qtbot: Any) -> Non
     flagged = [r for r in page.form.rows if r.findings]
     assert flagged, [f.message for f in tab.findings()]
     assert row is not None
+
+
+def test_identifier_is_editable(window: Any, qtbot: Any) -> None:
+    tab = open_tab(window)
+    identifier = control(tab, "Identifier", QLineEdit)
+    assert identifier.text() == shown(tab)["Identifier"]
+    identifier.setFocus()
+    identifier.selectAll()
+    qtbot.keyClicks(identifier, "com.example.declaration")
+    assert tab.editing
+    assert shown(tab)["Identifier"] == "com.example.declaration"
+    window.undo_action.trigger()
+    assert not tab.editing

@@ -12,6 +12,7 @@ opened (or started) with.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +23,16 @@ from rsr_editor.gui.document import DECLARATION_PATH, WORKSPACE, Document
 from rsr_editor.gui.forms.binding import FormBinding
 from rsr_editor.gui.forms.pages import FormPage
 from rsr_editor.gui.forms.plan import documentation_url, uncovered_paths
-from rsr_editor.model import MISSING, KeyPath, SetValue, get_at
-from rsr_editor.schema import Schema
+from rsr_editor.model import (
+    MISSING,
+    Edit,
+    EditLog,
+    KeyPath,
+    SetValue,
+    get_at,
+    set_value_edits,
+)
+from rsr_editor.schema import KeyDef, Schema
 
 #: where the payload the edited declaration was opened with is kept (its ServerToken base)
 SOURCE_KEY = "declaration_source"
@@ -76,6 +85,30 @@ class DeclarationBinding(FormBinding):
             return get_at(self.derived, path) if self.derived is not None else MISSING
         return super().value(path)
 
+    def set(self, path: KeyPath, value: Any, *, typing: bool = False) -> bool:
+        derived = self.derived
+        if self.document.declaration is not None or derived is None:
+            return super().set(path, value, typing=typing)
+        # the first edit while following the profile: the edited copy, with the change in
+        # it, is one command — typing on in the field merges into it (one undo step)
+        copy = json.loads(json.dumps(derived))
+        log = EditLog(copy)
+        try:
+            log.extend(set_value_edits(copy, path, value))
+        except KeyError as exc:
+            self.on_error(f"Cannot change that value: {exc}")
+            return False
+        edits = _editing_edits(derived, copy)
+        merge = (self.root, self.absolute(path)) if typing else None
+        return self._run_plain(
+            lambda: self.document.apply_edits(
+                edits, "Edit the declaration", root=self.root, merge_key=merge
+            )
+        )
+
+    def _run_plain(self, action: Callable[[], bool]) -> bool:
+        return super()._run(action)
+
     def _run(self, action: Callable[[], bool]) -> bool:
         document = self.document
         if document.declaration is not None:
@@ -95,12 +128,18 @@ class DeclarationBinding(FormBinding):
             stack.endMacro()
 
 
+def _editing_edits(source: dict[str, Any], declaration: dict[str, Any]) -> list[Edit]:
+    """The workspace edits that start editing ``declaration``; ``source`` is what it was
+    opened or derived as (its payload is the ServerToken's base)."""
+    payload = source.get("Payload")
+    base = canonical_json(payload) if isinstance(payload, dict) else None
+    return [SetValue(DECLARATION_PATH, declaration), SetValue(SOURCE_PATH, base)]
+
+
 def start_editing(document: Document, declaration: dict[str, Any], text: str = "") -> bool:
     """Put ``declaration`` into the workspace as the edited declaration (one step)."""
-    payload = declaration.get("Payload")
-    source = canonical_json(payload) if isinstance(payload, dict) else None
     return document.apply_edits(
-        [SetValue(DECLARATION_PATH, declaration), SetValue(SOURCE_PATH, source)],
+        _editing_edits(declaration, declaration),
         text or "Edit the declaration",
         root=WORKSPACE,
     )
@@ -124,6 +163,8 @@ class DeclarationPage(FormPage):
             documentation_url(DECLARATION_TYPE),
         )
         self.header_notes = [("info", support_text(binding.schema))]
+        # the envelope's Identifier (Type is fixed; ServerToken follows the payload)
+        self.form.add_keys([KeyDef("Identifier", "string", presence="required")], ())
         self.form.add_keys(
             keys, ("Payload",), inherited=document.supported if document is not None else None
         )
