@@ -271,10 +271,14 @@ class EditsMixin(WindowBase):
         self.editor_tabs.setTabText(index, f"{PAYLOADS_TAB_TITLE} ({count})")
 
     def show_payload(self, index: int) -> Any:
-        """Bring the Payloads tab to the front and show payload ``index``; its page."""
+        """Bring the Payloads tab to the front and show payload ``index``, every control
+        of its page in place (for scripts and tests); returns the page."""
         self.editor_tabs.setCurrentWidget(self.payloads)
         self.payloads.select_payload(index)
-        return self.payloads.editor.current
+        page = self.payloads.editor.current
+        if page is not None:
+            page.form.realize_all()
+        return page
 
 
 def invalid_settings(profile: Profile) -> dict[str, Any]:

@@ -35,7 +35,9 @@ _WRAP = Qt.TextFlag.TextWordWrap
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-_NO_RECT = QRect()
+#: a rectangle as (x, y, width, height): a layout pass makes thousands, a QRect costs more
+Box = tuple[int, int, int, int]
+_NO_BOX: Box = (0, 0, 0, 0)
 
 
 @dataclass(eq=False, slots=True)
@@ -64,12 +66,12 @@ class Row:
     y: int = 0
     height: int = 0
     # (set by the first placement; the shared empty rectangle is never changed in place)
-    title_rect: QRect = _NO_RECT
-    sub_rect: QRect = _NO_RECT
-    badge_rects: list[tuple[QRect, str, str]] = field(default_factory=list)
-    text_rects: list[tuple[QRect, str, str]] = field(default_factory=list)
-    editor_rect: QRect = _NO_RECT
-    managed_rect: QRect = _NO_RECT
+    title_rect: Box = _NO_BOX
+    sub_rect: Box = _NO_BOX
+    badge_rects: list[tuple[Box, str, str]] = field(default_factory=list)
+    text_rects: list[tuple[Box, str, str]] = field(default_factory=list)
+    editor_rect: Box = _NO_BOX
+    managed_rect: Box = _NO_BOX
     hint: QSize | None = None
     widths: tuple[int, int, list[tuple[str, int, str]]] | None = None
     realized: bool = False  # its controls have been shown once
@@ -271,8 +273,8 @@ class RowCanvas(QWidget):
                 cy = y + 8 + title_h + sub_h + 5
                 if place:
                     row.y = y
-                    row.title_rect = QRect(x, y + 8, available, title_h)
-                    row.sub_rect = QRect(x, y + 9 + title_h, available, sub_h)
+                    row.title_rect = (x, y + 8, available, title_h)
+                    row.sub_rect = (x, y + 9 + title_h, available, sub_h)
                 cy = self._text_lines(row, small, x=x, y=cy, width=available, place=place)
                 if place:
                     row.height = cy - y + 6
@@ -291,18 +293,18 @@ class RowCanvas(QWidget):
             editor_h = editor.height_for(available) if editor is not None and not compact else 0
             if place:
                 row.y = y
-                row.title_rect = QRect(x, y, text_w, title_h)
-                row.sub_rect = QRect(x, y + title_h + 1, text_w, sub_h)
-                row.managed_rect = QRect(
+                row.title_rect = (x, y, text_w, title_h)
+                row.sub_rect = (x, y + title_h + 1, text_w, sub_h)
+                row.managed_rect = (
                     right - controls,
                     y + max(0, (min(top_h, control_h) - managed_size.height()) // 2),
                     managed_size.width(),
                     managed_size.height(),
                 )
                 if compact:
-                    row.editor_rect = QRect(right - hint.width(), y, hint.width(), hint.height())
+                    row.editor_rect = (right - hint.width(), y, hint.width(), hint.height())
                 elif editor is not None:
-                    row.editor_rect = QRect(x, cy, available, editor_h)
+                    row.editor_rect = (x, cy, available, editor_h)
             if editor_h:
                 cy += editor_h + 4
             cy = self._badges(row, badge_widths, small, x=x, y=cy, width=available, place=place)
@@ -329,14 +331,14 @@ class RowCanvas(QWidget):
             if place:
                 row.badge_rects = []
             return y
-        rects: list[tuple[QRect, str, str]] = []
+        rects: list[tuple[Box, str, str]] = []
         cx, cy = x, y
         height = metrics.height() + 4
         for text, badge_w, tone in widths:
             if cx > x and cx + badge_w > x + width:
                 cx, cy = x, cy + height + 3
             if place:
-                rects.append((QRect(cx, cy, min(badge_w, width), height), text, tone))
+                rects.append(((cx, cy, min(badge_w, width), height), text, tone))
             cx += badge_w + 5
         if place:
             row.badge_rects = rects
@@ -346,7 +348,7 @@ class RowCanvas(QWidget):
         self, row: Row, metrics: QFontMetrics, *, x: int, y: int, width: int, place: bool
     ) -> int:
         """Lay the note and the findings out; returns the y below them."""
-        lines: list[tuple[QRect, str, str]] = []
+        lines: list[tuple[Box, str, str]] = []
         entries = list(row.findings)
         if row.note:
             entries.insert(0, ("error", row.note))
@@ -354,7 +356,7 @@ class RowCanvas(QWidget):
             text = f"● {message}"
             height = self._text_height(metrics, text, width, metrics.horizontalAdvance(text))
             if place:
-                lines.append((QRect(x, y, width, height), text, severity))
+                lines.append(((x, y, width, height), text, severity))
             y += height + 1
         if place:
             row.text_rects = lines
@@ -372,11 +374,11 @@ class RowCanvas(QWidget):
             row.realized = True
             self._describe(row)
         if row.managed is not None:
-            row.managed.setGeometry(row.managed_rect)
+            row.managed.setGeometry(*row.managed_rect)
             row.managed.setVisible(True)
         editor = row.editor
         if editor is not None:
-            editor.container.setGeometry(row.editor_rect)
+            editor.container.setGeometry(*row.editor_rect)
             editor.container.setVisible(True)
             if first and not editor.wide and editor.size_hint() != row.hint:
                 # shown means polished: the style may want another size than before
@@ -393,6 +395,7 @@ class RowCanvas(QWidget):
             row.managed.setToolTip(f"Unchecked: {key.name} is left out of the file")
         if row.editor is not None:
             row.editor.control.setAccessibleName(row.editor.title)
+            row.editor.realize()
             self._describe_findings(row)
 
     def _describe_findings(self, row: Row) -> None:
@@ -470,7 +473,7 @@ class RowCanvas(QWidget):
             row is not None
             and row.kind == "section"
             and row.link
-            and row.title_rect.united(row.sub_rect).contains(point)
+            and QRect(*row.title_rect).united(QRect(*row.sub_rect)).contains(point)
         ):
             QDesktopServices.openUrl(QUrl(row.link))
         super().mouseReleaseEvent(event)
@@ -502,28 +505,29 @@ class RowCanvas(QWidget):
             if row.kind == "section":
                 painter.setFont(self._heading)
                 painter.setPen(palette.color(QPalette.ColorRole.Link) if row.link else text)
-                painter.drawText(row.title_rect, int(_WRAP), row.title)
+                painter.drawText(QRect(*row.title_rect), int(_WRAP), row.title)
                 painter.setPen(line)
-                bottom = row.title_rect.bottom() + 1
-                painter.drawLine(row.title_rect.left(), bottom, self.width() - _MARGIN, bottom)
+                x, y, _w, h = row.title_rect
+                painter.drawLine(x, y + h, self.width() - _MARGIN, y + h)
                 painter.setFont(self._small)
                 painter.setPen(muted)
-                painter.drawText(row.sub_rect, int(_WRAP), row.subtitle)
+                painter.drawText(QRect(*row.sub_rect), int(_WRAP), row.subtitle)
                 self._paint_lines(painter, row, tones, text)
                 continue
             painter.setFont(self._bold)
             painter.setPen(text)
-            painter.drawText(row.title_rect, int(_WRAP), row.title)
+            painter.drawText(QRect(*row.title_rect), int(_WRAP), row.title)
             painter.setFont(self._small)
             painter.setPen(muted)
-            painter.drawText(row.sub_rect, int(_WRAP), row.subtitle)
-            for rect, label, tone in row.badge_rects:
+            painter.drawText(QRect(*row.sub_rect), int(_WRAP), row.subtitle)
+            for box, label, tone in row.badge_rects:
                 colour = tones.get(tone, muted)
                 fill = QColor(colour)
                 fill.setAlpha(28)
                 painter.setPen(colour)
                 painter.setBrush(fill)
-                painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+                rect = QRect(*box)
+                painter.drawRoundedRect(rect, box[3] / 2, box[3] / 2)
                 painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             self._paint_lines(painter, row, tones, text)
@@ -537,6 +541,6 @@ class RowCanvas(QWidget):
         self, painter: QPainter, row: Row, tones: dict[str, QColor], text: QColor
     ) -> None:
         painter.setFont(self._small)
-        for rect, message, severity in row.text_rects:
+        for box, message, severity in row.text_rects:
             painter.setPen(tones.get(severity, text))
-            painter.drawText(rect, int(_WRAP), message)
+            painter.drawText(QRect(*box), int(_WRAP), message)

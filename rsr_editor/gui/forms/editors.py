@@ -99,6 +99,9 @@ class KeyEditor:
         """Enabled while the key is managed and holds a value of the right type."""
         self.container.setEnabled(active)
 
+    def realize(self) -> None:
+        """Build what only matters once the row is on screen (the form calls it once)."""
+
     def height_for(self, width: int) -> int:
         """The height the editor wants at ``width`` (wide editors)."""
         hint = self.container.sizeHint()
@@ -440,14 +443,25 @@ class ListEditor(KeyEditor):
         )
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.model.itemChanged.connect(self._item_changed)
+        self._row = QHBoxLayout(holder)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self.view, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self._shown: list[Any] = []
+
+    def realize(self) -> None:
+        """The buttons (built when the row is first on screen: ten arrays in a form are
+        forty buttons nobody sees at first)."""
+        if self.buttons:
+            return
+        holder = self.container
         buttons = QVBoxLayout()
         buttons.setSpacing(2)
-        self.buttons: dict[str, QPushButton] = {}
         for action, text, tip in _LIST_ACTIONS:
             button = QPushButton(text, holder)
-            button.setObjectName(f"{action}:{spec.name}")
+            button.setObjectName(f"{action}:{self.name}")
             button.setToolTip(tip)
-            button.setAccessibleName(f"{tip} ({spec.key.name})")
+            button.setAccessibleName(f"{tip} ({self.key.name})")
             buttons.addWidget(button)
             self.buttons[action] = button
         buttons.addStretch(1)
@@ -455,16 +469,13 @@ class ListEditor(KeyEditor):
         self.buttons["remove"].clicked.connect(self.remove_item)
         self.buttons["up"].clicked.connect(lambda: self.move_item(-1))
         self.buttons["down"].clicked.connect(lambda: self.move_item(1))
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.view, 1)
-        row.addLayout(buttons)
-        self._shown: list[Any] = []
+        self._row.addLayout(buttons)
 
     def height_for(self, _width: int) -> int:
         rows = min(max(len(self._shown), 2), 8)
-        line = self.view.fontMetrics().lineSpacing() + 6
-        buttons = sum(b.sizeHint().height() + 2 for b in self.buttons.values())
+        metrics = self.view.fontMetrics()
+        line = metrics.lineSpacing() + 6
+        buttons = len(_LIST_ACTIONS) * (metrics.height() + 14)  # the buttons' column
         return max(rows * line + 8, buttons)
 
     def _item_changed(self, item: QStandardItem) -> None:
