@@ -203,8 +203,6 @@ class IdentityPanel(QGroupBox):
             if edit.text() != text:
                 with QSignalBlocker(edit):
                     edit.setText(text)
-                    if not edit.hasFocus():
-                        edit.setCursorPosition(0)  # a long identifier shows its start
         description = _text(profile.payload_description)
         if self.description_edit.toPlainText() != description:
             with QSignalBlocker(self.description_edit):

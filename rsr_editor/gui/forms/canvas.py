@@ -94,6 +94,7 @@ class RowCanvas(QWidget):
         self._heights: dict[int, int] = {}  # width → height of the rows shown
         self._wrapped: dict[tuple[int, str, int], int] = {}  # wrapped text heights
         self._badge_widths: dict[str, int] = {}
+        self._kind_hints: dict[tuple[Any, ...], QSize] = {}
         self._font_metrics: tuple[QFontMetrics, QFontMetrics, QFontMetrics] | None = None
         self._placed_width = -1
         self._managed_hint: QSize | None = None
@@ -177,9 +178,27 @@ class RowCanvas(QWidget):
         return height
 
     def _hint(self, row: Row) -> QSize:
-        if row.hint is None and row.editor is not None:
-            row.hint = row.editor.size_hint()
+        editor = row.editor
+        if row.hint is None and editor is not None:
+            # editors of the same kind and range want the same size: asking each one
+            # would polish every control of the form before it is shown
+            key = editor.key
+            kind = (type(editor), key.range_min, key.range_max, key.rangelist, editor.wide)
+            hint = self._kind_hints.get(kind)
+            if hint is None:
+                hint = self._kind_hints[kind] = editor.size_hint()
+            row.hint = hint
         return row.hint or QSize(0, 0)
+
+    def _editor_height(self, editor: KeyEditor, width: int) -> int:
+        """A wide editor's height; the same for every editor of a fixed-height kind."""
+        if not editor.fixed_height:
+            return editor.height_for(width)
+        kind = (type(editor), "height")
+        hint = self._kind_hints.get(kind)
+        if hint is None:
+            hint = self._kind_hints[kind] = QSize(0, editor.height_for(width))
+        return hint.height()
 
     def _managed_size(self) -> QSize:
         if self._managed_hint is None:
@@ -290,7 +309,9 @@ class RowCanvas(QWidget):
             control_h = max(managed_size.height(), hint.height() if compact else 0)
             top_h = max(title_h + sub_h + 1, control_h)
             cy = y + top_h + 3
-            editor_h = editor.height_for(available) if editor is not None and not compact else 0
+            editor_h = (
+                self._editor_height(editor, available) if editor is not None and not compact else 0
+            )
             if place:
                 row.y = y
                 row.title_rect = (x, y, text_w, title_h)
@@ -382,7 +403,6 @@ class RowCanvas(QWidget):
             editor.container.setVisible(True)
             if first and not editor.wide and editor.size_hint() != row.hint:
                 # shown means polished: the style may want another size than before
-                row.hint = None
                 self._hints_changed = True
 
     def _describe(self, row: Row) -> None:
@@ -417,8 +437,11 @@ class RowCanvas(QWidget):
         self._check_hints()
 
     def _check_hints(self) -> None:
-        if self._hints_changed:
+        if self._hints_changed and not self._pending:
             self._hints_changed = False
+            self._kind_hints.clear()
+            for row in self.rows:
+                row.hint = None
             self._invalidate()
 
     @property
@@ -448,6 +471,7 @@ class RowCanvas(QWidget):
             self._font_metrics = None
             self._wrapped.clear()
             self._badge_widths.clear()
+            self._kind_hints.clear()
             self._invalidate()
         super().changeEvent(event)
 

@@ -80,6 +80,8 @@ class KeyEditor:
 
     #: True when the editor needs the form's full width (on a line of its own)
     wide = False
+    #: True when every editor of the class is as high as the others (one is measured)
+    fixed_height = False
 
     def __init__(self, spec: EditorSpec, binding: FormBinding, control: QWidget) -> None:
         self.key = spec.key
@@ -269,6 +271,7 @@ def _with_button(parent: QWidget, control: QWidget, text: str, name: str) -> QPu
 
 class StringEditor(KeyEditor):
     wide = True
+    fixed_height = True
 
     def __init__(self, spec: EditorSpec, binding: FormBinding, parent: QWidget) -> None:
         self.edit = QLineEdit(parent)
@@ -302,6 +305,7 @@ class TextEditor(KeyEditor):
     """Multi-line strings (descriptions, messages, scripts)."""
 
     wide = True
+    fixed_height = True
 
     def __init__(self, spec: EditorSpec, binding: FormBinding, parent: QWidget) -> None:
         self.edit = QPlainTextEdit(parent)
@@ -358,6 +362,7 @@ class DataEditor(KeyEditor):
     """Data: base64 text (up to 48 KiB), or a file read with "Load…"."""
 
     wide = True
+    fixed_height = True
 
     def __init__(self, spec: EditorSpec, binding: FormBinding, parent: QWidget) -> None:
         self.edit = QLineEdit(parent)
