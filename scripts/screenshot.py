@@ -64,6 +64,11 @@ def render(view: str, palette: str, size: str, out: Path) -> None:
         _show_view(window, view)
         for _ in range(10):
             app.processEvents()
+        if view == "tree":  # the typed tree sits below the form, once it is laid out
+            page = window.payloads.editor.current
+            if page is not None:
+                page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+                app.processEvents()
         if not window.grab().save(str(out)):
             raise SystemExit(f"cannot write {out}")
         window.document.undo_stack.setClean()
@@ -91,8 +96,6 @@ def _show_view(window: object, view: str) -> None:
                 page.reveal(row)
         if view == "tree" and page is not None:
             page.raw.view.expandAll()
-            bar = page.verticalScrollBar()
-            bar.setValue(bar.maximum())
     elif view == "mcx":
         window.open_path(FORMS / "restrictions-mcx.mobileconfig")
         page = window.show_payload(0)
