@@ -124,6 +124,9 @@ class FileCommandsMixin(WindowBase):
         self._show_load_banners(loaded)
         self._show_save_format()
         settings_store.add_recent_file(self.settings, path)
+        _log.info(
+            "opened %s (%s%s)", path, loaded.source_format, ", signed" if loaded.signed else ""
+        )
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
@@ -259,7 +262,15 @@ class FileCommandsMixin(WindowBase):
         signature = failure[1] if failure is not None and failure[0] is self._document else None
         if not errors and signature is None:
             return True
-        return ask_to_proceed(self, verb, errors, signature)
+        go_on = ask_to_proceed(self, verb, errors, signature)
+        _log.info(
+            "%s with %d errors%s: %s",
+            verb,
+            len(errors),
+            " and a failed signature" if signature else "",
+            "the user went on" if go_on else "cancelled",
+        )
+        return go_on
 
     def _save_to(self, path: Path, fmt: str = XML_FORMAT) -> bool:
         document = self.document
@@ -276,6 +287,7 @@ class FileCommandsMixin(WindowBase):
         settings_store.add_recent_file(self.settings, path)
         self._remember_fleet()  # the fleet goes with the file, under its new name too
         self._show_save_format()
+        _log.info("saved %s (%s)", path, fmt)
         self.statusBar().showMessage(f"Saved {path} ({_FORMAT_WORDS[fmt]})", 4000)
         self._update_title()
         return True

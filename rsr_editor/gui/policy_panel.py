@@ -155,11 +155,16 @@ class SettingRow:
         self.fix_value: bool | None = None
         #: the value a click on the switch writes instead of flipping (a text value's meaning)
         self.convert_on_click: bool | None = None
+        #: what the row shows now: showing it again changes nothing (style sheets are slow)
+        self._shown: tuple[SettingState, bool] | None = None
 
     def _words(self, value: bool) -> str:
         return self.info.on_text if value else self.info.off_text
 
-    def show_state(self, state: SettingState, *, platform_ok: bool) -> None:
+    def show_state(self, state: SettingState, *, platform_ok: bool, force: bool = False) -> None:
+        if not force and self._shown == (state, platform_ok):
+            return
+        self._shown = (state, platform_ok)
         shown = state.shown_value()
         bad, raw = state.invalid
         with QSignalBlocker(self.managed), QSignalBlocker(self.toggle):
@@ -409,13 +414,14 @@ class PolicyPanel(QWidget):
         self._states = states
         self._show_rows()
 
-    def _show_rows(self) -> None:
+    def _show_rows(self, *, force: bool = False) -> None:
         if not hasattr(self, "_states"):
             return  # the fleet form reports before the rows have anything to show
         ios_only = self.fleet.platforms == (Platform.IOS,)
         for name, row in self._rows.items():
             platform_ok = not (name == "critical_updates" and ios_only)
-            row.show_state(self._states.get(name, SettingState()), platform_ok=platform_ok)
+            state = self._states.get(name, SettingState())
+            row.show_state(state, platform_ok=platform_ok, force=force)
         note = self._rows["critical_updates"].note
         managed = self._states.get("critical_updates", SettingState()).managed
         if ios_only:
@@ -429,4 +435,4 @@ class PolicyPanel(QWidget):
 
     def refresh_colours(self) -> None:
         self.fleet_box.refresh_colours()
-        self._show_rows()
+        self._show_rows(force=True)
