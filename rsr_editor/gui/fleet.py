@@ -277,7 +277,7 @@ class _PlatformRow:
             edit.setPlaceholderText("any")
             edit.setAcceptDrops(False)
             edit.setMaxLength(20)
-            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00.00.0") + 16)
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00.0.0") + 12)
             edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00.00.00") + 24)
         self.to = QLabel("to", parent)
         self.enrollment = QComboBox(parent)
@@ -288,7 +288,8 @@ class _PlatformRow:
         self.enrollment.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.enrollment.setMinimumContentsLength(10)
+        # narrow windows shorten the menu's text rather than push the form out of view
+        self.enrollment.setMinimumContentsLength(6)
 
     @property
     def inputs(self) -> tuple[QWidget, ...]:
@@ -338,8 +339,8 @@ class FleetBox(QGroupBox):
         # header labels carry no mnemonic: Alt+E and Alt+V belong to the Edit and
         # Validation menus
         platform_header = QLabel("&Platforms", self)
-        versions_header = QLabel("OS versions (oldest to newest)", self)
-        versions_header.setWordWrap(True)
+        versions_header = QLabel("OS versions", self)
+        versions_header.setToolTip("The oldest and the newest OS version in the fleet")
         enrollment_header = QLabel("Enrollment", self)
         for column, header in ((0, platform_header), (1, versions_header), (4, enrollment_header)):
             font = header.font()

@@ -135,6 +135,8 @@ class SettingRow:
         self.toggle.setAccessibleName(info.title)
         self.title = QLabel(f"<b>{info.title}</b>", parent)
         self.title.setBuddy(self.toggle)
+        self.title.setWordWrap(True)  # a narrow column wraps the title, never clips it
+        self.title.setMinimumWidth(self.title.fontMetrics().horizontalAdvance("Rapid Security"))
         self.state = QLabel(parent)
         self.state.setObjectName(f"{info.object_prefix}State")
         self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("Not managed  "))

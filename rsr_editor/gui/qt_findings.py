@@ -210,7 +210,7 @@ class _ElideMiddle(QStyledItemDelegate):
 
 
 #: Where never takes more than this share of the list's width
-WHERE_SHARE = 0.34
+WHERE_SHARE = 0.3
 
 
 class FindingsView(QTreeView):

@@ -88,6 +88,7 @@ class FleetMixin(WindowBase):
         document, self._fleet_pending = self._fleet_pending, None
         if document is not None and document is self._document:
             self._derive_fleet(document)
+            self._update_tab(self.tabs.currentIndex())  # a coverage tab shows the fleet
 
     def _derive_fleet(self, document: Document) -> None:
         from rsr_editor.gui.fleet import Fleet, platforms_of_profile, platforms_of_settings
@@ -130,7 +131,7 @@ class FleetMixin(WindowBase):
         text = "Fleet: iOS/iPadOS only (Software Update payload left out)"
         stack = document.undo_stack
         stack.beginMacro(text)
-        document.push(Profile(trimmed), text)
+        document.push(Profile.from_plist(trimmed), text)  # a copy: the cached plist is shared
         stack.push(FleetChange(self, before, after, text))
         stack.endMacro()
         self.statusBar().showMessage(
