@@ -154,8 +154,10 @@ def test_only_signer_certificate_warns_about_intermediates(pki: Pki, content: by
     # with the right CA the intermediate is still missing, so the chain does not reach it
     anchored = verify_signed(der, [pki.root_cert])
     assert anchored.chain_trusted is False and not anchored.valid
-    # … unless the intermediate itself is trusted
-    assert verify_signed(der, [pki.intermediate_cert]).chain_trusted is True
+    # an intermediate given as a CA is not a trust anchor (openssl without -partial_chain
+    # agrees): only self-signed roots end a path
+    assert verify_signed(der, [pki.intermediate_cert]).chain_trusted is False
+    assert verify_signed(der, [pki.intermediate_cert, pki.root_cert]).chain_trusted is True
 
 
 # --------------------------------------------------------------------------- trust and dates
@@ -168,16 +170,23 @@ def test_chain_trust(pki: Pki, content: bytes) -> None:
     wrong = verify_signed(der, [pki.self_signed_cert])
     assert wrong.chain_trusted is False
     assert not wrong.valid and wrong.signature_ok and wrong.content_matches
-    assert "does not chain to any of the given CA certificates" in wrong.message
+    assert "is not trusted" in wrong.message
+    assert wrong.path_problem and "no chain of valid certificates" in wrong.path_problem
+    assert wrong.device_verdict == "Not Verified"
+    assert verify_signed(der, [pki.root_cert]).device_verdict == "Verified"
+    assert verify_signed(der).device_verdict is None  # depends on what devices trust
 
 
 def test_expired_signer_is_reported(pki: Pki, content: bytes) -> None:
-    """openssl signs with an expired certificate; the app verifies and warns."""
+    """openssl signs with an expired certificate; the path fails at the signing time."""
     der = openssl_sign(pki, content, pki.expired_cert, pki.expired_key)
     result = verify_signed(der, [pki.root_cert])
-    assert result.valid
-    codes = {issue.code for issue in result.issues}
-    assert {"signer-expired", "not-valid-at-signing-time"} <= codes
+    assert not result.valid and result.signature_ok and result.content_matches
+    assert result.path_problem is not None and "not valid at validation time" in result.path_problem
+    assert "signer-expired" in {issue.code for issue in result.issues}
+    # without trust anchors the signature is intact, and the date is a warning
+    intact = verify_signed(der)
+    assert intact.valid and "signer-expired" in {issue.code for issue in intact.issues}
     # checked at a time when everything was valid, there is nothing to report
     in_2020 = verify_signed(der, now=dt.datetime(2020, 6, 1, tzinfo=dt.UTC))
     assert "signer-expired" not in {issue.code for issue in in_2020.issues}
