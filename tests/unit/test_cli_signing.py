@@ -89,12 +89,12 @@ def test_sign_combined_pem_to_stdout(
 def test_sign_warning_goes_to_stderr(
     pki: Pki, profile_file: Path, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["sign", str(profile_file), "-o", str(out), "--cert",
-                 str(pki.no_digital_signature_cert), "--key", str(pki.no_digital_signature_key),
-                 "--chain", str(pki.chain_bundle)])  # fmt: skip
+    """A private root: signing works, and stderr says devices show Not Verified."""
+    code = main(["sign", str(profile_file), "-o", str(out), "--cert", str(pki.rsa_cert),
+                 "--key", str(pki.rsa_key), "--chain", str(pki.chain_bundle)])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0 and out.exists()
-    assert "warning:" in captured.err and "digitalSignature" in captured.err
+    assert "warning:" in captured.err and "Not Verified" in captured.err
     assert captured.out == ""
 
 
@@ -120,7 +120,9 @@ def test_sign_incomplete_chain_warns(
         ([], "give the signing identity"),
         (["--key", "{rsa_key}"], "--key needs --cert"),
         (["--p12", "{rsa_p12}", "--password-env", "RSR_UNSET_VARIABLE"], "is not set"),
-        (["--p12", "{rsa_p12}", "--password-file", "{directory}/absent"], "no such password"),
+        (["--p12", "{rsa_p12}", "--password-file", "{directory}/absent"], "a password file"),
+        (["--cert", "{no_digital_signature_cert}", "--key", "{no_digital_signature_key}"],
+         "may not sign profiles"),
     ],
 )
 def test_sign_refusals_write_nothing(  # noqa: PLR0917 (pytest fixtures)
@@ -300,8 +302,13 @@ def test_verify_untrusted_exits_1(
 def test_verify_unreadable_exits_2(
     profile_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["verify", str(profile_file)]) == 2
-    assert "not a signed profile" in capsys.readouterr().err
+    # a readable unsigned profile fails the check: exit 1, "not signed"
+    assert main(["verify", str(profile_file)]) == 1
+    assert "INVALID: not signed" in capsys.readouterr().out
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    assert main(["verify", str(garbage)]) == 2
+    assert "PNG" in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "absent.mobileconfig")]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["verify", str(tmp_path)]) == 2
