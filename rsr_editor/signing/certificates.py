@@ -139,37 +139,68 @@ def load_der_certificate(der: bytes, label: str) -> x509.Certificate:
     return cert
 
 
-def _parse_certificates(data: bytes, label: str) -> list[x509.Certificate]:
-    """Every certificate in PEM (one or many), DER or PKCS#7 (``.p7b``) ``data``."""
+def _pem_blocks(data: bytes) -> list[bytes]:
+    end = b"-----END CERTIFICATE-----"
+    blocks = []
+    for part in data.split(end)[:-1]:
+        start = part.find(b"-----BEGIN CERTIFICATE-----")
+        if start >= 0:
+            blocks.append(part[start:] + end + b"\n")
+    return blocks
+
+
+def _decode(data: bytes, label: str) -> list[bytes]:
+    """DER of every certificate in PEM (one or many), DER or PKCS#7 (``.p7b``) ``data``."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
+            warnings.simplefilter("ignore")  # judged one by one below, with a name
             if b"-----BEGIN CERTIFICATE-----" in data:
-                certs = x509.load_pem_x509_certificates(data)
-            elif b"-----BEGIN PKCS7-----" in data:
+                return [_pem_to_der(block) for block in _pem_blocks(data)]
+            if b"-----BEGIN PKCS7-----" in data:
                 certs = pkcs7.load_pem_pkcs7_certificates(data)
             elif b"-----BEGIN" in data:
                 raise SigningError(f"{label}: this PEM file holds no certificate")
             else:
                 try:
-                    certs = [x509.load_der_x509_certificate(data)]
+                    x509.load_der_x509_certificate(data)
+                    return [data]
                 except ValueError:
                     certs = pkcs7.load_der_pkcs7_certificates(data)
+            return [cert.public_bytes(serialization.Encoding.DER) for cert in certs]
     except SigningError:
         raise
     except Exception:
         raise SigningError(
             f"{label}: not a certificate (expected PEM, DER or PKCS#7 certificates)"
         ) from None
-    checked = []
-    for index, cert in enumerate(certs, start=1):
-        name = f"certificate {index}" if len(certs) > 1 else "the certificate"
+
+
+def _pem_to_der(block: bytes) -> bytes:
+    import base64
+
+    body = b"".join(line for line in block.splitlines() if line and not line.startswith(b"-----"))
+    return base64.b64decode(body, validate=False)
+
+
+def _parse_certificates(data: bytes, label: str) -> list[x509.Certificate]:
+    """Every usable certificate in ``data``; a malformed one is named.
+
+    A file of one certificate that is malformed is refused; a bundle of several (as system
+    CA bundles are) skips a malformed member, as openssl does, and keeps the others.
+    """
+    ders = _decode(data, label)
+    checked: list[x509.Certificate] = []
+    problems: list[str] = []
+    for index, der in enumerate(ders, start=1):
+        name = f"certificate {index}" if len(ders) > 1 else "the certificate"
         try:
-            checked.append(
-                load_der_certificate(cert.public_bytes(serialization.Encoding.DER), name)
-            )
+            checked.append(load_der_certificate(der, name))
         except CertificateError as exc:
-            raise SigningError(f"{label}: {exc}") from None
+            problems.append(str(exc))
+    if problems and (len(ders) == 1 or not checked):
+        raise SigningError(f"{label}: {problems[0]}")
+    if not checked:
+        raise SigningError(f"{label}: not a certificate (expected PEM, DER or PKCS#7 certificates)")
     return checked
 
 
