@@ -32,7 +32,8 @@ shows; decided here, tested in ``tests/unit/test_signing_policy.py``):
   ``--ca`` helps build the path but does not end it (openssl without ``-partial_chain``
   behaves the same);
 * at most :data:`MAX_PATH_DEPTH` certificates between signer and anchor, and at most
-  :data:`MAX_CANDIDATES` candidate intermediates, chosen by issuer name from the bag;
+  :data:`MAX_CANDIDATES` candidate intermediates, chosen from the bag by issuer name and
+  a signature check (:func:`candidates`), so hostile bags stay cheap;
 * validity is checked at the signing time the signature carries, else now.
 
 **System trust** (``--trust system`` and the GUI banner) is Mozilla's root program through
@@ -53,17 +54,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.x509 import verification
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from rsr_editor.signing.certificates import dedupe, fingerprint, is_self_signed
+from rsr_editor.signing.certificates import dedupe, fingerprint, is_self_signed, issued_by
 from rsr_editor.signing.display import one_line
 
 #: certificates between the signer and its anchor (Apple's chains have one or two)
 MAX_PATH_DEPTH = 8
-#: candidate intermediates handed to the verifier (per issuer name and in all)
+#: candidate intermediates handed to the verifier (per certificate and in all)
 MAX_CANDIDATES_PER_NAME = 8
 MAX_CANDIDATES = 32
+#: signature checks spent choosing them (each well under a millisecond)
+MAX_SIGNATURE_CHECKS = 2000
 
 #: extended key usages that let a certificate sign a profile
 SIGNING_EKUS = frozenset(
@@ -145,34 +149,58 @@ def candidates(
 ) -> list[x509.Certificate]:
     """The certificates of ``pool`` that can be on the signer's path, bounded.
 
-    Chosen by issuer name, breadth first from the signer: at most
-    :data:`MAX_CANDIDATES_PER_NAME` per name and :data:`MAX_CANDIDATES` in all, so a bag
-    of thousands of same-named certificates costs the verifier no more than a real chain.
+    Breadth first from the signer: a certificate is a candidate issuer of a child when its
+    subject is the child's issuer name and its key verifies the child's signature (one
+    check each, those whose key identifier matches the child's authority key identifier
+    first). At most :data:`MAX_CANDIDATES_PER_NAME` issuers per certificate,
+    :data:`MAX_CANDIDATES` in all and :data:`MAX_SIGNATURE_CHECKS` checks: a bag of
+    thousands of same-named certificates costs the verifier no more than a real chain,
+    which the verifier then judges (CA flags, key usage, path length, dates, extensions).
     """
     by_subject: dict[bytes, list[x509.Certificate]] = {}
-    signer_print = fingerprint(signer)
     for cert in dedupe(pool):
-        if fingerprint(cert) == signer_print:
-            continue
-        same = by_subject.setdefault(cert.subject.public_bytes(), [])
-        if len(same) < MAX_CANDIDATES_PER_NAME:
-            same.append(cert)
+        by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
     chosen: list[x509.Certificate] = []
-    wanted = [signer.issuer.public_bytes()]
-    seen_names: set[bytes] = set()
+    seen = {fingerprint(signer)}
+    budget = MAX_SIGNATURE_CHECKS
+    frontier = [signer]
     for _ in range(MAX_PATH_DEPTH):
-        next_names: list[bytes] = []
-        for name in wanted:
-            if name in seen_names:
-                continue
-            seen_names.add(name)
-            for cert in by_subject.get(name, ()):
-                if len(chosen) == MAX_CANDIDATES:
+        next_frontier: list[x509.Certificate] = []
+        for child in frontier:
+            found = 0
+            for cert in _likely_first(child, by_subject.get(child.issuer.public_bytes(), [])):
+                if budget == 0 or len(chosen) == MAX_CANDIDATES:
                     return chosen
-                chosen.append(cert)
-                next_names.append(cert.issuer.public_bytes())
-        wanted = next_names
+                print_ = fingerprint(cert)
+                if print_ in seen:
+                    continue
+                budget -= 1
+                if issued_by(child, cert):
+                    seen.add(print_)
+                    chosen.append(cert)
+                    next_frontier.append(cert)
+                    found += 1
+                    if found == MAX_CANDIDATES_PER_NAME:
+                        break
+        frontier = next_frontier
     return chosen
+
+
+def _key_id(cert: x509.Certificate, kind: type[x509.ExtensionType]) -> bytes | None:
+    value = _extension(cert, kind)
+    if isinstance(value, x509.AuthorityKeyIdentifier):
+        return value.key_identifier
+    if isinstance(value, x509.SubjectKeyIdentifier):
+        return value.digest
+    return None
+
+
+def _likely_first(child: x509.Certificate, certs: list[x509.Certificate]) -> list[x509.Certificate]:
+    wanted = _key_id(child, x509.AuthorityKeyIdentifier)
+    if wanted is None:
+        return certs
+    matching = [c for c in certs if _key_id(c, x509.SubjectKeyIdentifier) == wanted]
+    return matching + [c for c in certs if _key_id(c, x509.SubjectKeyIdentifier) != wanted]
 
 
 def validate_path(
@@ -197,6 +225,8 @@ def validate_path(
         return list(verifier.verify(signer, candidates(signer, intermediates)).chain)
     except verification.VerificationError as exc:
         raise PathError(_reason(str(exc))) from None
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:  # a key it cannot use
+        raise PathError(f"a certificate cannot be used ({one_line(str(exc), 120)})") from None
 
 
 _NOISE = (

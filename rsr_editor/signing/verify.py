@@ -36,6 +36,7 @@ from rsr_editor.signing.certificates import (
     safe_summary,
 )
 from rsr_editor.signing.cms import (
+    MAX_CERTIFICATES,
     SignedFile,
     SignerId,
     SignerInfo,
@@ -173,6 +174,16 @@ def verify_signed(
         for info in signed.signers
     ]
     first = results[0]
+    if signed.more_certificates:
+        first.issues.insert(
+            0,
+            IdentityIssue(
+                "warning",
+                "too-many-certificates",
+                f"the file carries more than {MAX_CERTIFICATES:,} certificates; only the first "
+                f"{MAX_CERTIFICATES:,} were considered",
+            ),
+        )
     if len(results) > 1:
         first.issues.insert(
             0,

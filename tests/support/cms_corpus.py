@@ -69,7 +69,7 @@ def _pem_key(path: Path):  # type: ignore[no-untyped-def]
 
 
 def make_certificate(  # type: ignore[no-untyped-def]
-    subject: str,
+    subject,
     key,
     issuer,
     issuer_key,
@@ -88,9 +88,10 @@ def make_certificate(  # type: ignore[no-untyped-def]
     from cryptography.hazmat.primitives import hashes
 
     issuer_name = issuer.subject if isinstance(issuer, x509.Certificate) else _name(issuer)
+    subject_name = subject if isinstance(subject, x509.Name) else _name(subject)
     builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(subject))
+        .subject_name(subject_name)
         .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(serial or x509.random_serial_number())
@@ -498,10 +499,16 @@ def _hostile(b: _Builder) -> None:
     p = b.pki
     ec_cert, ec_key = _pem_cert(p.ec_cert), _pem_key(p.ec_key)
     chain = [der(ec_cert), der(b.intermediate)]
-    decoys = same_named_decoys(b, 300)
-    bag = [der(ec_cert), *decoys, der(b.intermediate)]
+    bag = [der(ec_cert), *same_named_decoys(b, 300, key_ids=True), der(b.intermediate)]
+    b.add("same-named-decoys-with-other-key-ids", craft_signed(b.content, ec_cert, ec_key, bag=bag))
+    bag = [der(ec_cert), *same_named_decoys(b, 300, key_ids=False), der(b.intermediate)]
     b.add(
-        "three-hundred-same-named-intermediates", craft_signed(b.content, ec_cert, ec_key, bag=bag)
+        "same-named-decoys-without-key-ids",
+        craft_signed(b.content, ec_cert, ec_key, bag=bag),
+        difference=(
+            "path building: we check each same-named candidate's signature and find the real "
+            "issuer; openssl takes the first name match without key identifiers and fails"
+        ),
     )
     deep = (deep_attribute(2000),)
     b.add("deep-unknown-signed-attribute",
@@ -511,13 +518,18 @@ def _hostile(b: _Builder) -> None:
           craft_signed(b.content, ec_cert, ec_key, bag=chain, extra_attributes=wide))  # fmt: skip
 
 
-def same_named_decoys(b: _Builder, count: int) -> list[bytes]:
-    """``count`` CA certificates named like the real intermediate, none of which issued anything."""
+def same_named_decoys(b: _Builder, count: int, *, key_ids: bool) -> list[bytes]:
+    """``count`` CA certificates named like the real intermediate, none of which issued anything.
+
+    With ``key_ids`` each carries a subject key identifier that differs from the real one
+    (so key-identifier matching can skip it); without, only a signature check can.
+    """
     from cryptography import x509
 
-    name = b.intermediate.subject.rfc4514_string().split("CN=", 1)[1].split(",", 1)[0]
     key = _ec_key()  # one key for all: making thousands of keys would dominate the run
-    template = make_certificate(name, key, b.root_cert, key, ca=True, key_usage={"key_cert_sign"})
+    template = make_certificate(
+        b.intermediate.subject, key, b.root_cert, key, ca=True, key_usage={"key_cert_sign"}
+    )
     out = []
     for serial in range(1, count + 1):
         builder = (
@@ -527,6 +539,10 @@ def same_named_decoys(b: _Builder, count: int) -> list[bytes]:
             .not_valid_after(template.not_valid_after_utc)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         )  # fmt: skip
+        if key_ids:
+            builder = builder.add_extension(
+                x509.SubjectKeyIdentifier(serial.to_bytes(20, "big")), critical=False
+            )
         from cryptography.hazmat.primitives import hashes
 
         out.append(der(builder.sign(key, hashes.SHA256())))
@@ -547,3 +563,96 @@ def wide_attribute(count: int) -> bytes:
 
 
 _STEPS: list[Callable[[_Builder], None]] = [_standard, _broken, _paths, _crafted, _hostile]
+
+
+# --------------------------------------------------------------------------- 10 MiB hostile files
+
+MIB = 1024 * 1024
+
+
+def _nested(depth: int, inner: bytes, tag: int = 0x30) -> bytes:
+    """``depth`` definite-length ``tag`` wrappers around ``inner``, built in linear time."""
+    headers: list[bytes] = []
+    length = len(inner)
+    for _ in range(depth):
+        header = _tlv(tag, b"")[:1] + _length_octets(length)
+        headers.append(header)
+        length += len(header)
+    return b"".join(reversed(headers)) + inner
+
+
+def _length_octets(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    raw = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(raw)]) + raw
+
+
+def _decoy_bag(template: bytes, count: int) -> list[bytes]:
+    """``count`` distinct copies of a DER certificate: serial bytes patched, signatures broken."""
+    from asn1crypto import x509 as asn1_x509
+
+    serial = asn1_x509.Certificate.load(template)["tbs_certificate"]["serial_number"].contents
+    at = template.find(serial)
+    width = len(serial)
+    return [
+        template[:at]
+        + (index | 1 << (8 * width - 2)).to_bytes(width, "big")
+        + template[at + width :]
+        for index in range(count)
+    ]
+
+
+def hostile_files(
+    pki: Pki, folder: Path, content: bytes, size: int = 10 * MIB - 4096
+) -> dict[str, Path]:
+    """Signed files of about ``size`` bytes built to exhaust a careless verifier.
+
+    * ``wide-attribute``: a correctly signed file whose unknown signed attribute holds a
+      million small integers (converting it to Python values took ~1,000× the file size);
+    * ``deep-attribute``: the same with the attribute nested hundreds of thousands deep;
+    * ``same-named-bag``: a correctly signed file whose bag holds ~28,000 certificates named
+      like the intermediate (path building was quadratic in them);
+    * ``tiny-element-bag``: a bag of millions of empty SEQUENCEs;
+    * ``deep-ber-content``: the embedded content as a constructed OCTET STRING nested
+      hundreds of thousands deep (indefinite lengths).
+    """
+    builder = _Builder(pki, folder, content)
+    ec_cert, ec_key = _pem_cert(pki.ec_cert), _pem_key(pki.ec_key)
+    chain = [der(ec_cert), der(builder.intermediate)]
+    budget = size - len(content) - 4096
+    out: dict[str, Path] = {}
+
+    def write(name: str, data: bytes) -> None:
+        path = folder / f"hostile-{name}.mobileconfig"
+        path.write_bytes(data)
+        out[name] = path
+
+    wide = _attribute("1.3.6.1.4.1.55555.8", [_nested(1, b"\x02\x01\x07" * (budget // 3 - 10))])
+    write(
+        "wide-attribute",
+        craft_signed(content, ec_cert, ec_key, bag=chain, extra_attributes=(wide,)),
+    )
+    deep = _attribute("1.3.6.1.4.1.55555.7", [_nested(budget // 6, b"\x05\x00")])
+    write(
+        "deep-attribute",
+        craft_signed(content, ec_cert, ec_key, bag=chain, extra_attributes=(deep,)),
+    )
+    name = builder.intermediate.subject.rfc4514_string().split("CN=", 1)[1].split(",", 1)[0]
+    key = _ec_key()
+    decoy = der(
+        make_certificate(name, key, builder.root_cert, key, ca=True, key_usage={"key_cert_sign"})
+    )
+    decoys = _decoy_bag(decoy, budget // len(decoy))
+    write(
+        "same-named-bag", craft_signed(content, ec_cert, ec_key, bag=[chain[0], *decoys, chain[1]])
+    )
+    _content, _bag, signers = split(craft_signed(content, ec_cert, ec_key, bag=chain))
+    write("tiny-element-bag", assemble(content, [*chain, b"\x30\x00" * (budget // 2)], signers))
+    levels = budget // 4
+    nested = b"\x24\x80" * levels + b"\x04\x01x" + b"\x00\x00" * levels
+    ber = assemble(b"", chain, signers).replace(
+        bytes.fromhex("a0020400"), b"\xa0\x80" + nested + b"\x00\x00", 1
+    )
+    write("deep-ber-content", ber)
+    return out
