@@ -263,6 +263,9 @@ class _Signer:
         values = {**self.values, **extra}
         values.setdefault("content_matches", False)
         values.setdefault("signature_ok", False)
+        if self.anchors is not None:
+            # asked to check trust: a file that fails before the path is not trusted
+            values.setdefault("chain_trusted", False)
         return VerificationResult(valid=valid, message=message, **values)
 
     def check(self, content: bytes, summaries: list[CertificateSummary]) -> VerificationResult:
