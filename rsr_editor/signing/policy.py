@@ -3,15 +3,16 @@
 **Which library.** Path building and RFC 5280 checks (CA flag, ``keyCertSign``, path
 length, unknown critical extensions, validity, signature of every link, name chaining)
 are done by ``cryptography.x509.verification`` — the Rust verifier ``cryptography`` ships
-(a dependency already, no new code to bundle). ``pyhanko-certvalidator`` was compared on
-the same cases and gives the same verdicts on them, but it needs ``aiohttp`` and
-``oscrypto`` and an event loop (``asyncio`` is kept out of the desktop bundle), and it is
-slower on hostile bags of same-named certificates; the Rust verifier bounds its own work
-and finishes the 10 MiB hostile corpus in milliseconds. Its profile is the Web PKI one
-(CA/Browser Forum), stricter than bare RFC 5280 in places that matter little for profile
-signers: certificates signed with SHA-1 or MD5 and CA certificates without a
-``keyUsage`` extension are refused (openssl at its default security level refuses SHA-1
-too).
+(a dependency already, no new code to bundle). ``pyhanko-certvalidator`` was tried on the
+review's cases (a non-CA issuer, an intermediate without ``keyCertSign``, a path-length
+violation, an unknown critical extension, an expired intermediate) and refuses them too,
+but it brings ``aiohttp``, ``oscrypto`` and an ``asyncio`` event loop into a desktop app
+whose bundle leaves ``asyncio`` out, and its key-usage check refuses signers without a
+``keyUsage`` extension, which RFC 5280 allows and real signers lack. The Rust verifier
+follows the Web PKI profile (CA/Browser Forum) for CA certificates, stricter than bare
+RFC 5280 in places that matter little for profile signers: certificates signed with
+SHA-1 or MD5 and CA certificates without a ``keyUsage`` extension are refused (openssl at
+its default security level refuses SHA-1 too).
 
 **The profile-signing policy** (what devices accept, as far as Apple says and practice
 shows; decided here, tested in ``tests/unit/test_signing_policy.py``):
