@@ -212,3 +212,24 @@ def test_identity_without_digital_signature_is_refused(
     assert openssl_verify(forced, pki)[0] != 0
     assert openssl_verify(forced, pki, "-purpose", "any")[0] == 0
     assert not verify_signed(forced.read_bytes(), [pki.root_cert]).valid
+
+
+def test_rsa_pss_key_signs_with_pss(pki: Pki, profile: Profile, tmp_path: Path) -> None:
+    """A key restricted to RSA-PSS must not make PKCS#1 v1.5 signatures: openssl agrees."""
+    key = tmp_path / "pss.key"
+    run_openssl("genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key)
+    csr = tmp_path / "pss.csr"
+    run_openssl("req", "-new", "-key", key, "-subj", "/CN=RSA-PSS signer", "-out", csr,
+                "-config", pki.directory / "openssl.cnf")  # fmt: skip
+    cert = tmp_path / "pss.pem"
+    run_openssl("x509", "-req", "-in", csr, "-CA", pki.intermediate_cert, "-CAkey",
+                pki.intermediate_key, "-set_serial", "78", "-days", "30", "-out", cert,
+                "-extfile", pki.directory / "openssl.cnf", "-extensions", "signer_ext")  # fmt: skip
+    identity = load_pem_identity(cert, key, None, [pki.intermediate_cert])
+    out = tmp_path / "pss.mobileconfig"
+    sign_profile(profile, identity, out)
+    code, content, stderr = openssl_verify(out, pki)
+    assert code == 0, stderr
+    assert content == profile_to_bytes(profile)
+    result = verify_signed(out.read_bytes(), [pki.root_cert])
+    assert result.valid and result.signature_algorithm == "rsassa_pss"

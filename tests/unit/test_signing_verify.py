@@ -358,3 +358,31 @@ def test_damage_anywhere_is_reported_not_raised(pki: Pki, content: bytes) -> Non
     # the sweep reached all three outcomes: parse errors, invalid and harmless (e.g. inside
     # the intermediate's signature, which only a CA-anchored check would notice)
     assert all(outcomes.values()), outcomes
+
+
+def test_malformed_certificates_are_named_or_ignored(pki: Pki, content: bytes) -> None:
+    """A duplicated extension: ignored in the bag when not on the path; named when the signer."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from support.cms_corpus import assemble, craft_signed, der, split
+
+    signer = x509.load_pem_x509_certificate(pki.ec_cert.read_bytes())
+    key = serialization.load_pem_private_key(pki.ec_key.read_bytes(), None)
+    intermediate = x509.load_pem_x509_certificate(pki.intermediate_cert.read_bytes())
+
+    def duplicated(cert: x509.Certificate) -> bytes:
+        parsed = asn1_x509.Certificate.load(der(cert))
+        extensions = parsed["tbs_certificate"]["extensions"]
+        extensions.append(extensions[0].copy())
+        return bytes(parsed.dump(force=True))
+
+    good = craft_signed(content, signer, key, bag=[der(signer), der(intermediate)])
+    body, _bag, signers = split(good)
+    stray = assemble(body, [der(signer), der(intermediate), duplicated(intermediate)], signers)
+    result = verify_signed(stray, [pki.root_cert])
+    assert result.valid, result.message
+    broken_signer = assemble(body, [duplicated(signer), der(intermediate)], signers)
+    result = verify_signed(broken_signer, [pki.root_cert])
+    assert not result.valid
+    assert "certificate 1 is malformed" in result.message and "twice" in result.message
