@@ -51,7 +51,15 @@ _KEY_USAGE_NAMES = (
 
 
 class CertificateError(ValueError):
-    """A certificate cannot be used; ``str()`` says what is wrong with it."""
+    """A certificate cannot be used; ``str()`` says what is wrong with it.
+
+    ``structural`` is true when the bytes are not a certificate at all (as opposed to a
+    certificate with a malformed part).
+    """
+
+    def __init__(self, message: str, *, structural: bool = False) -> None:
+        super().__init__(message)
+        self.structural = structural
 
 
 def read_credential(source: str | os.PathLike[str], what: str) -> bytes:
@@ -124,6 +132,14 @@ def load_der_certificate(der: bytes, label: str) -> x509.Certificate:
         warnings.simplefilter("error")
         try:
             cert = x509.load_der_x509_certificate(der)
+        except Warning as exc:  # e.g. a serial number that is not positive
+            raise CertificateError(f"{label} is malformed: {one_line(str(exc), 160)}") from None
+        except ValueError as exc:
+            reason = one_line(str(exc), 160)
+            raise CertificateError(
+                f"{label} is not a certificate ({reason})", structural=True
+            ) from None
+        try:
             # parsed lazily by cryptography: touch them so damage shows here, named
             _ = (cert.extensions, cert.not_valid_before_utc, cert.not_valid_after_utc)
             _ = (cert.subject.rfc4514_string(), cert.issuer.rfc4514_string())
@@ -196,6 +212,10 @@ def _parse_certificates(data: bytes, label: str) -> list[x509.Certificate]:
         try:
             checked.append(load_der_certificate(der, name))
         except CertificateError as exc:
+            if exc.structural and len(ders) == 1:
+                raise SigningError(
+                    f"{label}: not a certificate (expected PEM, DER or PKCS#7 certificates)"
+                ) from None
             problems.append(str(exc))
     if problems and (len(ders) == 1 or not checked):
         raise SigningError(f"{label}: {problems[0]}")
