@@ -155,7 +155,7 @@ def signature_notice(result: VerificationResult) -> tuple[str, str]:
     if not (result.signature_ok and result.content_matches) or result.signer is None:
         text = f"Not Verified — signed by {signer}, but the signature check failed: "
         return "error", text + _sentence(one_line(result.message)) + issues + _RESIGN
-    if result.valid and result.chain_trusted:
+    if result.device_verdict == "Verified":
         root = result.chain[-1].display_name if result.chain else signer
         text = (
             f"Verified — signed by {signer}: the signature is valid, the content is unchanged "
@@ -164,6 +164,12 @@ def signature_notice(result: VerificationResult) -> tuple[str, str]:
         if issues:
             return "warning", text + " But:" + issues + _RESIGN
         return "ok", text + _RESIGN
+    if result.valid and result.chain_trusted:  # trusted, but the signer is out of date now
+        text = (
+            f"Not Verified — signed by {signer}: the signature is intact and the signer chains "
+            "to a root devices trust, but the signer certificate is not valid now."
+        )
+        return "warning", text + issues + _RESIGN
     why = one_line(result.path_problem or "the signer is not trusted")
     text = (
         f"Not Verified — signed by {signer}: the signature is intact and the content is "

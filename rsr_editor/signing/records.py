@@ -157,6 +157,10 @@ class SigningIdentity:
         return [certificate_summary(cert) for cert in self.chain]
 
 
+#: issues after which a device shows an intact, trusted signature as Not Verified
+_NOT_VALID_NOW = frozenset({"signer-expired", "signer-not-yet-valid"})
+
+
 @dataclass
 class VerificationResult:
     """Outcome of :func:`~rsr_editor.signing.verify.verify_signed`.
@@ -195,7 +199,11 @@ class VerificationResult:
             return "Not Verified"
         if self.chain_trusted is None:
             return None
-        return "Verified" if self.valid and self.chain_trusted else "Not Verified"
+        # the path is judged at the signing time; a device judges the signer's dates now
+        out_of_date = any(i.code in _NOT_VALID_NOW for i in self.issues)
+        return (
+            "Verified" if self.valid and self.chain_trusted and not out_of_date else "Not Verified"
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -386,3 +386,26 @@ def test_malformed_certificates_are_named_or_ignored(pki: Pki, content: bytes) -
     result = verify_signed(broken_signer, [pki.root_cert])
     assert not result.valid
     assert "certificate 1 is malformed" in result.message and "twice" in result.message
+
+
+def test_signer_valid_at_signing_time_but_expired_now_is_not_verified(
+    pki: Pki, content: bytes
+) -> None:
+    """The path is judged at the signing time (valid); devices judge the dates now."""
+    from support.cms_corpus import _ec_key, craft_signed, der, make_certificate, write_pem
+
+    root_key, key = _ec_key(), _ec_key()
+    since = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
+    root = make_certificate("Old root", root_key, "Old root", root_key, ca=True,
+                            key_usage={"key_cert_sign"}, start=since,
+                            end=since + dt.timedelta(days=365 * 30))  # fmt: skip
+    signer = make_certificate("Signer of 2020", key, root, root_key,
+                              start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+                              end=dt.datetime(2021, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    data = craft_signed(content, signer, key, bag=[der(signer)],
+                        signing_time=dt.datetime(2020, 6, 1, tzinfo=dt.UTC))  # fmt: skip
+    root_file = write_pem(pki.directory / "old-root-for-dates.pem", root)
+    result = verify_signed(data, [root_file])
+    assert result.valid and result.chain_trusted
+    assert "signer-expired" in {issue.code for issue in result.issues}
+    assert result.device_verdict == "Not Verified"
