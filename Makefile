@@ -2,6 +2,7 @@
 #   make run     set up .venv (first time) and start the app
 #   make test    set up .venv (first time) and run the whole test suite headless
 #   make lint    ruff, mypy (strict, the whole package), import-linter, the workflow files
+#                (GitHub's schema) and the shell scripts (shellcheck)
 #   make bundle  build the desktop bundle for this OS into dist/ from the pinned, hash-checked
 #                dependencies of packaging/requirements-bundle.txt, and smoke-test it
 #   make dist    build the wheel and the sdist into dist/
@@ -65,6 +66,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/shellcheck .ci/run .ci/test-legs .ci/install-debian-packages \
+		packaging/macos/sign-and-notarize.sh
 
 # The bundle is built in a virtualenv of its own holding exactly the pinned distributions:
 # pip checks every file against its hash, build.py refuses any installed version that is
@@ -83,10 +86,23 @@ dist: $(STAMP)
 
 # One lock for every OS and CPU the release workflow builds on, and every Python from 3.11:
 # uv resolves across platforms (markers such as sys_platform == 'win32' are kept) and
-# records the hash of every wheel of each pinned release.
+# records the hash of every wheel of each pinned release. Then each release platform's
+# wheels are downloaded and checked against those hashes (macOS as of 14, what the Qt
+# wheel needs), so a platform without wheels fails here and not in the release workflow.
+LOCK_PLATFORMS := x86_64-manylinux_2_34 x86_64-pc-windows-msvc aarch64-apple-darwin \
+	x86_64-apple-darwin
+LOCK_PYTHONS   := 3.11 3.12 3.13
+
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra packaging --universal --generate-hashes \
 		--python-version 3.11 --custom-compile-command "make lock" -o $(BUNDLE_LOCK)
+	@set -e; for platform in $(LOCK_PLATFORMS); do for python in $(LOCK_PYTHONS); do \
+		rm -rf build/lock-check; \
+		MACOSX_DEPLOYMENT_TARGET=14.0 $(BIN)/uv pip install --quiet --require-hashes \
+			--only-binary :all: --python-platform $$platform --python-version $$python \
+			--target build/lock-check -r $(BUNDLE_LOCK); \
+		echo "lock: wheels with matching hashes for $$platform, Python $$python"; \
+	done; done; rm -rf build/lock-check
 
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot.py
