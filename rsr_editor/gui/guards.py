@@ -8,6 +8,7 @@ the default button and the Escape button, so Enter or Escape never writes by acc
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,13 +61,16 @@ def proceed_box(
         if rest > 0:
             shown.append(f"• and {rest} more (see Findings)")
         details.append("Devices may refuse the profile:\n" + "\n".join(shown))
-    box.setInformativeText("\n\n".join(details))
+    # messages quote plist text (<false/>) and signer names: escaped, never read as markup
+    box.setInformativeText(
+        "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in details)
+    )
     proceed = box.addButton(f"{verb.capitalize()} Anyway", QMessageBox.ButtonRole.AcceptRole)
     proceed.setObjectName("proceedButton")
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
-    box.setAccessibleDescription(f"{box.text()} {box.informativeText()}")
+    box.setAccessibleDescription(" ".join([box.text(), *details]))
     return box
 
 

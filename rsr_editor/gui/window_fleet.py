@@ -55,9 +55,9 @@ class FleetChange(QUndoCommand):
 class FleetMixin(WindowBase):
     """Chooses, remembers and acts on the fleet of the open document."""
 
-    _preset_watch: tuple[Any, str] | None = None
+    _preset_watch: tuple[Document, str] | None = None
     #: a document whose fleet waits for the schema (loaded with the first validation)
-    _fleet_pending: Any = None
+    _fleet_pending: Document | None = None
 
     def _fleet_schema(self) -> Any:
         from rsr_editor.schema import load_builtin_schema
@@ -86,9 +86,10 @@ class FleetMixin(WindowBase):
     def _settle_fleet(self) -> None:
         """Give a document attached before the first validation its fleet (no signal)."""
         document, self._fleet_pending = self._fleet_pending, None
-        if document is not None and document is self._document:
-            self._derive_fleet(document)
-            self._update_tab(self.tabs.currentIndex())  # a coverage tab shows the fleet
+        if document is None or document is not self._document:
+            return
+        self._derive_fleet(document)
+        self._update_tab(self.tabs.currentIndex())  # a coverage tab shows the fleet
 
     def _derive_fleet(self, document: Document) -> None:
         from rsr_editor.gui.fleet import Fleet, platforms_of_profile, platforms_of_settings
@@ -152,10 +153,13 @@ class FleetMixin(WindowBase):
         from rsr_editor.settings_spec import SETTINGS
 
         watch = self._preset_watch
-        if watch is None or watch[0] is not self._document:
+        if watch is None:
             return
-        preset = PRESETS[watch[1]]
-        settings = watch[0].settings
+        document, name = watch
+        if document is not self._document:
+            return
+        preset = PRESETS[name]
+        settings = document.settings
         risky = [
             spec
             for spec in SETTINGS

@@ -92,6 +92,12 @@ def test_the_question_lists_the_errors_and_cancel_is_the_default(window: Any, qt
     )
     assert "and 3 more" in long_box.informativeText()
     assert "the content does not match" in long_box.informativeText()
+    # finding texts quote plist markup: shown as text, never read as markup
+    quoted = Finding(Severity.ERROR, FindingCode.TYPE_MISMATCH, ("k",), "write <false/> & <b>")
+    assert (
+        "write &lt;false/&gt; &amp; &lt;b&gt;"
+        in proceed_box(window, "save", [quoted]).informativeText()
+    )
     assert long_box.button(QMessageBox.StandardButton.Cancel) is long_box.defaultButton()
 
 
