@@ -407,6 +407,8 @@ class PolicyPanel(QWidget):
         """Show ``settings`` without emitting requests (no conflicts: one value each).
 
         ``invalid`` maps a setting to the non-boolean value its key holds (``"false"``).
+        For callers that hold settings rather than a profile; the window uses
+        :meth:`show_profile`, which also sees payloads that disagree.
         """
         invalid = dict(invalid or {})
         states = {}
