@@ -45,6 +45,7 @@ from rsr_editor.errors import RsrError
 from rsr_editor.gui import settings_store
 from rsr_editor.gui.file_commands import FileCommandsMixin, default_profile
 from rsr_editor.gui.window_actions import ActionsMixin
+from rsr_editor.gui.window_fleet import FleetMixin
 from rsr_editor.gui.window_validation import ValidationMixin
 
 # QMessageBox, QFileDialog and plist_lines are imported where they are used: the first
@@ -75,7 +76,7 @@ DECLARATIVE_TAB_TITLE = "Declarative configuration"
 COVERAGE_TAB_TITLE = "Fleet coverage"
 
 
-class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
+class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, QMainWindow):
     """The editor window. ``MainWindow()`` needs a running ``QApplication``.
 
     By default the window is complete when the constructor returns: it holds a new
@@ -285,6 +286,7 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
         findings_layout = QVBoxLayout(findings_box)
         findings_layout.setContentsMargins(0, 4, 0, 0)
         self.findings_title = QLabel("<b>Findings</b>", findings_box)
+        self.findings_title.setWordWrap(True)  # it names the fleet the findings are for
         findings_layout.addWidget(self.findings_title)
         self.findings_model = QtFindingsModel(findings_box)
         self.findings_view = FindingsView(self.findings_model, findings_box)
@@ -315,6 +317,7 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
 
         self.policy.setting_requested.connect(self._setting_requested)
         self.policy.targets_changed.connect(self._targets_changed)
+        self.policy.fleet_edited.connect(self._fleet_edited)
         self.identity.field_edited.connect(self._field_edited)
         self.identity.regenerate_requested.connect(self._regenerate_uuids)
         self._restore_layout()
@@ -386,6 +389,7 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
         return document
 
     def _attach(self, document: Document) -> None:
+        self._choose_fleet(document)  # the fleet belongs to the document
         old = self._attached
         if old is not None and old is not document:
             self.undo_group.removeStack(old.undo_stack)
@@ -401,13 +405,11 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
         self._refresh()
 
     def _refresh(self) -> None:
-        from rsr_editor.model import read_settings
-
         document = self.document
         profile = document.profile
         xml = document.xml_bytes()
         self.preview.show_xml(xml.decode("utf-8"))
-        self.policy.show_settings(read_settings(profile), _invalid_settings(profile))
+        self.policy.show_profile(profile)
         self.identity.show_profile(profile)
         self.payloads.show_profile(profile)
         if self._validation_ready:
@@ -426,10 +428,7 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
     def _setting_requested(self, name: str, value: object) -> None:
         if not self.document.set_setting(name, value if isinstance(value, bool) else None):
             # nothing changed (e.g. a mistyped value): show the real state again
-            from rsr_editor.model import read_settings
-
-            profile = self.document.profile
-            self.policy.show_settings(read_settings(profile), _invalid_settings(profile))
+            self.policy.show_profile(self.document.profile)
 
     def _field_edited(self, field: str, value: object) -> None:
         labels = {
@@ -448,9 +447,9 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
         self.statusBar().showMessage("New UUIDs for the profile and every payload", 4000)
 
     def _targets_changed(self) -> None:
-        self.settings.setValue("target", self.policy.target_state())
         if self._document is None:
-            return  # restoring the saved target while the window is being built
+            return  # the window is being built
+        self._remember_fleet()
         if self._validation_ready:
             self._validate(self.document.xml_bytes())
         self._update_tab(self.tabs.currentIndex())
@@ -499,9 +498,6 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
             state = self.settings.value(key)
             if isinstance(state, QByteArray | bytes) and state:
                 splitter.restoreState(state)
-        target = self.settings.value("target")
-        if isinstance(target, dict):
-            self.policy.set_target_state({str(k): str(v) for k, v in target.items()})
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -510,7 +506,6 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
             return
         self.settings.setValue("window/mainSplitter", self.main_splitter.saveState())
         self.settings.setValue("window/rightSplitter", self.right_splitter.saveState())
-        self.settings.setValue("target", self.policy.target_state())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -527,18 +522,9 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
             self.preview.highlighter.refresh_colours()
             self.findings_model.refresh_colours()
             self.banners.refresh_colours()
+            self.policy.refresh_colours()
             self.identity.show_findings(self._findings)
         super().changeEvent(event)
-
-
-def _invalid_settings(profile: Profile) -> dict[str, Any]:
-    """Settings whose key is present but holds something other than a boolean."""
-    from rsr_editor.model import find_setting_keys
-
-    first: dict[str, Any] = {}
-    for location in find_setting_keys(profile):
-        first.setdefault(location.setting, location.value)
-    return {name: value for name, value in first.items() if not isinstance(value, bool)}
 
 
 def _app_icon() -> Any:

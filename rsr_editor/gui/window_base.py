@@ -1,9 +1,10 @@
 """What the main window's parts may assume about it, for type checkers.
 
 The window is assembled from mixins (:mod:`.window_actions`, :mod:`.window_validation`,
-:mod:`.file_commands`) that each need a few of the window's attributes. At run time
-:class:`WindowBase` is ``object``; for type checkers it is a ``QMainWindow`` that declares
-those attributes, so each mixin is checked against what the window really has.
+:mod:`.file_commands`, :mod:`.window_fleet`) that each need a few of the window's
+attributes. At run time :class:`WindowBase` is ``object``; for type checkers it is a
+``QMainWindow`` that declares those attributes, so each mixin is checked against what the
+window really has.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         findings_model: QtFindingsModel
         findings_view: FindingsView
         findings_title: QLabel
+        preview_caption: QLabel
         finding_detail: QLabel
         summary_label: QLabel
         editor_scroll: QScrollArea
@@ -76,6 +78,11 @@ if TYPE_CHECKING:
         def _update_title(self, *_args: Any) -> None: ...
         def _update_tab(self, index: int) -> None: ...
         def show_error(self, title: str, message: str) -> QMessageBox: ...
+        def _start_validation(self) -> None: ...
+        def _choose_fleet(self, document: Document) -> None: ...
+        def _remember_fleet(self) -> None: ...
+        def _settle_fleet(self) -> None: ...
+        def _watch_preset(self, document: Document, preset: str) -> None: ...
         def open_path(self, path: str | Path) -> bool: ...
         def save(self) -> bool: ...
         # slots of the other parts that the actions connect to

@@ -73,23 +73,24 @@ class ValidationMixin(WindowBase):
             self.summary_label.setText("Validation unavailable")
             return
         schema = self._load_schema()
+        self._settle_fleet()  # a document attached before the schema was loaded
         if not self._facts_shown or schema is not self._facts_schema:
             from rsr_editor.schema import load_builtin_schema
 
             self._facts_schema, self._facts_shown = schema, True
             self.policy.show_facts(schema or load_builtin_schema())
-        findings = validate(
-            self.document.plist(),
-            schema=schema,
-            targets=self.policy.targets,
-            size_bytes=len(xml),
-        )
-        self._findings = list(findings)
+        from rsr_editor.gui.fleet import findings_caption, present_findings
+
+        targets = self.policy.targets
+        data = self.document.plist()
+        findings = validate(data, schema=schema, targets=targets, size_bytes=len(xml))
+        # as shown for the document's fleet (and counted by the status bar and Save)
+        self._findings = present_findings(findings, data, targets)
         self.findings_model.set_findings(self._findings)
         self.identity.show_findings(self._findings)
         summary = summarize(self._findings) if self._findings else "No problems found"
         self.summary_label.setText(str(summary))
-        self.findings_title.setText(f"<b>Findings</b> — {summary}")
+        self.findings_title.setText(findings_caption(summary, targets, self.policy.fleet_error))
 
     @property
     def findings(self) -> list[Any]:
@@ -182,4 +183,4 @@ class ValidationMixin(WindowBase):
             return row.toggle
         if row.managed.isEnabled():
             return row.managed
-        return self.policy.platform_combo
+        return self.policy.fleet_box.focus_widget()

@@ -1,11 +1,14 @@
-"""The one writer: Apple-style XML serialisation and atomic file replacement.
+"""The one writer: Apple-style XML or binary serialisation and atomic file replacement.
 
 :func:`write_profile` / :func:`atomic_write_bytes` are the only writers: a temp file in the
 target's folder, flush, fsync, ``os.replace`` — a failure at any step leaves an existing
 file byte-identical and no temp file behind. :func:`profile_to_bytes` serialises the way
 Apple Configurator does (XML declaration, DOCTYPE, tab indentation, sorted keys), with its
 own writer because :mod:`plistlib` turns a carriage return inside a string into a line
-feed, which would break lossless round-trips.
+feed, which would break lossless round-trips. :func:`profile_to_binary_bytes` writes the
+binary format (``bplist00``) with :mod:`plistlib`, whose binary writer keeps every string
+as it is, after the same checks the XML writer makes, so a profile opened as a binary
+plist is saved as one.
 """
 
 from __future__ import annotations
@@ -168,9 +171,100 @@ def profile_to_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
     return plist_to_xml_bytes(data)
 
 
-def write_profile(profile: Profile | Mapping[str, Any], path: str | os.PathLike[str]) -> bytes:
-    """Write the unsigned profile atomically to ``path``; returns the bytes written."""
-    data = profile_to_bytes(profile)
+#: the plist formats the writer produces (``LoadedProfile.source_format`` uses the same names)
+XML_FORMAT = "xml"
+BINARY_FORMAT = "binary"
+
+#: the integers a binary property list can hold (plistlib writes up to unsigned 64 bits)
+_BINARY_INT_MIN = -(2**63)
+_BINARY_INT_MAX = 2**64 - 1
+
+
+def _binary_ready(value: Any, depth: int, where: str) -> Any:
+    """``value`` checked for the binary format; aware dates become naive UTC.
+
+    The same refusals as the XML writer (nesting, key types, unstorable types) with the
+    same :class:`ProfileWriteError` messages, plus the binary format's integer range.
+    """
+    if isinstance(value, bool | float | str | bytes | bytearray):
+        return value
+    if isinstance(value, int):
+        if not _BINARY_INT_MIN <= value <= _BINARY_INT_MAX:
+            raise ProfileWriteError(
+                f"{where or 'value'}: the integer {value} does not fit in a binary property "
+                "list (64 bits); save the profile as XML"
+            )
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value
+        offset = value.utcoffset() or dt.timedelta(0)
+        try:
+            return value.replace(tzinfo=None) - offset
+        except OverflowError:
+            return dt.datetime.min
+    if isinstance(value, Mapping | list | tuple) and depth >= MAX_NESTING_DEPTH:
+        raise ProfileWriteError(
+            f"{where or 'value'}: arrays and dictionaries are nested more than "
+            f"{MAX_NESTING_DEPTH} deep"
+        )
+    if isinstance(value, Mapping):
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ProfileWriteError(
+                    f"{where or 'value'}: dictionary keys must be strings, not {type(key).__name__}"
+                )
+            result[key] = _binary_ready(item, depth + 1, f"{where}.{key}" if where else key)
+        return result
+    if isinstance(value, list | tuple):
+        return [
+            _binary_ready(item, depth + 1, f"{where}[{index}]") for index, item in enumerate(value)
+        ]
+    raise ProfileWriteError(
+        f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
+    )
+
+
+def plist_to_binary_bytes(value: Any) -> bytes:
+    """Serialise any plist value as a binary property list (``bplist00``, sorted keys)."""
+    import plistlib
+
+    ready = _binary_ready(value, 0, "")
+    try:
+        return plistlib.dumps(ready, fmt=plistlib.FMT_BINARY, sort_keys=True)
+    except (OverflowError, TypeError, ValueError) as exc:  # checked above; a guard only
+        raise ProfileWriteError(f"the profile cannot be written as a binary plist: {exc}") from None
+
+
+def profile_to_binary_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
+    """The bytes a binary (``bplist00``) unsigned export writes; deterministic for equal input.
+
+    Dates keep their fractions of a second (the binary format stores them as seconds since
+    2001 in a double). A value the format cannot hold raises :class:`ProfileWriteError`
+    naming its key path.
+    """
+    data = profile.to_plist() if isinstance(profile, Profile) else dict(profile)
+    return plist_to_binary_bytes(data)
+
+
+def serialise_profile(profile: Profile | Mapping[str, Any], fmt: str = XML_FORMAT) -> bytes:
+    """The profile's bytes in ``fmt`` (:data:`XML_FORMAT` or :data:`BINARY_FORMAT`)."""
+    if fmt == BINARY_FORMAT:
+        return profile_to_binary_bytes(profile)
+    if fmt != XML_FORMAT:
+        raise ValueError(f"unknown plist format {fmt!r} (use 'xml' or 'binary')")
+    return profile_to_bytes(profile)
+
+
+def write_profile(
+    profile: Profile | Mapping[str, Any],
+    path: str | os.PathLike[str],
+    *,
+    fmt: str = XML_FORMAT,
+) -> bytes:
+    """Write the unsigned profile atomically to ``path`` in ``fmt``; returns the bytes written."""
+    data = serialise_profile(profile, fmt)
     atomic_write_bytes(path, data)
     return data
 

@@ -16,6 +16,7 @@ from typing import Any
 import PySide6
 import pytest
 from gui_helpers import (
+    answer_proceed,
     assert_preview_is_export,
     close_error_dialogs,
     error_dialogs,
@@ -120,7 +121,11 @@ def test_real_profile_round_trip(
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     out = tmp_path / "saved.mobileconfig"
     save_dialog_returns(monkeypatch, out)
+    # a file with errors asks before it is written; the answer here is "save anyway"
+    asked = answer_proceed(monkeypatch, True)
     assert window.save_as()
+    errors = [f for f in window.findings if f.severity == "error"]
+    assert [len(a[1]) for a in asked] == ([len(errors)] if errors else [])
     saved = plistlib.loads(out.read_bytes())
     assert_preview_is_export(window)
     # every payload the editor does not touch comes back unchanged, types included
