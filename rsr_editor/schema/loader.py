@@ -470,10 +470,26 @@ def _cache_folder() -> Path | None:
 
 
 def load_schema_only(path: str | Path) -> Schema:
-    """A directory or ``.zip`` laid out like Apple's repository, without the built-in."""
+    """A directory or ``.zip`` laid out like Apple's repository, without the built-in.
+
+    Like the built-in schema, the result is kept in precompiled form in the user cache
+    folder, keyed by the location and a digest of its bytes, so the next process reads
+    it back without parsing YAML.
+    """
+    from rsr_editor.schema import compiled
+
     location = Path(path)
+    sources = (str(location),)
     if location.is_dir():
-        documents = _load_folder(location)
+        files = _read_folder(location)
+        digest = compiled.source_digest(("/".join(parts), data) for _, parts, data in files)
+
+        def build() -> Schema:
+            documents = _parse_files(files)
+            if not documents:
+                raise SchemaError(f"{location}: no payload or declaration schema files were found")
+            return _assemble(documents, full=True, sources=sources)
+
     elif location.is_file():
         import zipfile
 
@@ -482,12 +498,44 @@ def load_schema_only(path: str | Path) -> Schema:
                 f"{location}: choose a folder or a .zip of Apple's device-management "
                 "repository (this file is not a zip archive)"
             )
-        documents = _load_zip(location)
+        digest = compiled.source_digest([("zip", _read_zip_bytes(location))])
+
+        def build() -> Schema:
+            documents = _load_zip(location)
+            if not documents:
+                raise SchemaError(f"{location}: no payload or declaration schema files were found")
+            return _assemble(documents, full=True, sources=sources)
+
     else:
         raise SchemaError(f"{location}: no such folder or file")
-    if not documents:
-        raise SchemaError(f"{location}: no payload or declaration schema files were found")
-    return _assemble(documents, full=True, sources=(str(location),))
+    return compiled.load_or_build(
+        build,
+        digest=digest,
+        stem=_location_stem(location),
+        cache_folder=_cache_folder(),
+        sources=sources,
+    )
+
+
+def _read_zip_bytes(location: Path) -> bytes:
+    try:
+        size = location.stat().st_size
+        if size > MAX_ARCHIVE_BYTES:
+            raise SchemaError(f"{location}: {size:,} bytes is too large for a schema archive")
+        return location.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{location}: cannot read ({exc.strerror or exc})") from None
+
+
+def _location_stem(location: Path) -> str:
+    """A cache file-name stem per location (one precompiled form kept per place)."""
+    from rsr_editor.schema.compiled import source_digest
+
+    try:
+        key = str(location.resolve())
+    except OSError:
+        key = str(location)
+    return "schema-" + source_digest([("location", key.encode("utf-8", "surrogateescape"))])[:16]
 
 
 def _fingerprint(location: Path) -> tuple[Any, ...]:
