@@ -95,7 +95,7 @@ def kept_schema_info(folder: Path | None = None) -> dict[str, Any] | None:
     return info
 
 
-def schema_in_use(explicit: str | os.PathLike[str] | None = None) -> tuple[Schema, str]:
+def schema_in_use(explicit: str | Path | None = None) -> tuple[Schema, str]:
     """The schema to check with and a word on where it came from.
 
     ``explicit`` (a folder or zip) wins; else the kept download; else the built-in schema.
