@@ -108,7 +108,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a placeholder parser never runs: a known command always gets its real one, and an
     # unknown one fails in argparse with the list of commands
     parser = build_parser(command if command in COMMANDS else "")
-    args = parser.parse_args(words)
+    args, extra = parser.parse_known_args(words)
+    if extra:
+        # argparse hands words that follow an option (``set FILE --payload T a=1``) back
+        # as unknown; a command that takes a list of words (``extra_into``) gets them in order
+        into = getattr(args, "extra_into", None)
+        if into is None or any(word.startswith("-") for word in extra):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        getattr(args, into).extend(extra)
     from rsr_editor.errors import RsrError
 
     try:

@@ -15,9 +15,9 @@ An edit is "set KEYPATH to the value this text means" or "remove KEYPATH", relat
 Values are converted by :mod:`rsr_editor.editing.values`. A key the schema does not define
 is refused unless ``allow_unknown`` (then its value is read by
 :func:`~rsr_editor.editing.values.parse_untyped`). Every problem is one
-:class:`~rsr_editor.editing.keypaths.EditError` line, raised before the document is touched:
-edits are checked and applied one at a time on the caller's dictionary, so a caller that
-must not see half an edit list applies them to a copy.
+:class:`~rsr_editor.editing.keypaths.EditError` line, and a refused edit list changes
+nothing: :func:`edit_profile` tries the list on a copy first, and a single
+:func:`apply_edit` checks the whole way before it creates anything.
 """
 
 from __future__ import annotations
@@ -322,10 +322,27 @@ def edit_profile(
     payload: str | None = None,
     allow_unknown: bool = False,
 ) -> list[str]:
-    """Apply ``edits`` to ``profile`` in place; returns notes (payload added, nothing to
-    remove). With ``payload`` (``TYPE`` or ``TYPE#N``) every edit goes to that payload;
-    without it, each edit's first key decides (a top-level key edits the profile itself).
+    """Apply ``edits`` to ``profile`` in place, all or none; returns notes (payload added,
+    nothing to remove).
+
+    With ``payload`` (``TYPE`` or ``TYPE#N``) every edit goes to that payload; without it,
+    each edit's first key decides (a top-level key edits the profile itself). A removal
+    never adds a payload. The edits are first tried on a copy, so a refused one leaves
+    ``profile`` untouched.
     """
+    import copy
+
+    _edit_profile(copy.deepcopy(profile), schema, edits, payload, allow_unknown)
+    return _edit_profile(profile, schema, edits, payload, allow_unknown)
+
+
+def _edit_profile(
+    profile: dict[str, Any],
+    schema: Schema,
+    edits: Sequence[Edit],
+    payload: str | None,
+    allow_unknown: bool,
+) -> list[str]:
     notes: list[str] = []
     targets: dict[tuple[str | None, int], Target] = {}
     choice = parse_payload_choice(payload) if payload else None
@@ -339,6 +356,12 @@ def edit_profile(
             payload_type, number = wanted
             if payload_type is None:
                 target = profile_target(profile, schema)
+            elif edit.removes and len(list(iter_slots(profile, payload_type))) < number:
+                notes.append(
+                    f"{format_keypath(edit.path)}: the profile has no {payload_type} "
+                    f"#{number}; nothing removed"
+                )
+                continue
             else:
                 target = payload_target(
                     profile, payload_type, number, schema, allow_unknown=allow_unknown
@@ -359,8 +382,18 @@ def edit_declaration_payload(
     *,
     allow_unknown: bool = False,
 ) -> list[str]:
-    """Apply ``edits`` to ``declaration["Payload"]`` in place (keys of the declaration's
-    type in ``schema``); the caller recomputes the ``ServerToken``."""
+    """Apply ``edits`` to ``declaration["Payload"]`` in place, all or none (keys of the
+    declaration's type in ``schema``); the caller recomputes the ``ServerToken``."""
+    import copy
+
+    edits = list(edits)
+    _edit_declaration(copy.deepcopy(declaration), schema, edits, allow_unknown)
+    return _edit_declaration(declaration, schema, edits, allow_unknown)
+
+
+def _edit_declaration(
+    declaration: dict[str, Any], schema: Schema, edits: list[Edit], allow_unknown: bool
+) -> list[str]:
     declaration_type = declaration.get("Type")
     document = schema.declaration(declaration_type) if isinstance(declaration_type, str) else None
     if document is None and not allow_unknown:
