@@ -129,7 +129,7 @@ def _ssl_context() -> Any:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def _open(url: str) -> Any:
+def _open(url: str, timeout: float) -> Any:
     import urllib.error
     import urllib.request
     from urllib.parse import urlsplit
@@ -145,8 +145,9 @@ def _open(url: str) -> Any:
     host = parts.hostname or parts.netloc
     try:
         context = _ssl_context() if parts.scheme == "https" else None
-        return urllib.request.urlopen(request, timeout=SOCKET_TIMEOUT, context=context)  # noqa: S310
+        return urllib.request.urlopen(request, timeout=timeout, context=context)  # noqa: S310
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response and its socket
         raise SchemaDownloadError(
             f"{url}: the server answered {exc.code} {exc.reason}; nothing was changed"
         ) from None
@@ -159,7 +160,7 @@ def _open(url: str) -> Any:
         ) from None
     except TimeoutError:
         raise SchemaDownloadError(
-            f"{host} did not answer within {SOCKET_TIMEOUT:.0f} s; the schema in use is unchanged"
+            f"{host} did not answer within {timeout:g} s; the schema in use is unchanged"
         ) from None
     except (OSError, ValueError) as exc:
         raise SchemaDownloadError(f"cannot download {url}: {exc}") from None
@@ -172,6 +173,7 @@ def _transfer(
     url: str,
     max_bytes: int,
     deadline: float,
+    timeout: float,
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
 ) -> int:
@@ -196,8 +198,7 @@ def _transfer(
             chunk = response.read(min(_CHUNK, max_bytes + 1 - received))
         except TimeoutError:
             raise SchemaDownloadError(
-                f"{url}: no data for {SOCKET_TIMEOUT:.0f} s; stopped — the schema in use is "
-                "unchanged"
+                f"{url}: no data for {timeout:g} s; stopped — the schema in use is unchanged"
             ) from None
         except (OSError, ValueError) as exc:
             raise SchemaDownloadError(f"{url}: the transfer broke off ({exc})") from None
@@ -226,6 +227,7 @@ def download_schema(
     cancelled: Callable[[], bool] | None = None,
     max_bytes: int = MAX_DOWNLOAD_BYTES,
     deadline: float = DEADLINE,
+    timeout: float = SOCKET_TIMEOUT,
 ) -> DownloadResult:
     """Download, verify and keep Apple's schema; :class:`SchemaDownloadError` otherwise."""
     import http.client
@@ -247,7 +249,7 @@ def download_schema(
     temporary = Path(handle.name)
     try:
         with handle:
-            response = _open(source)
+            response = _open(source, timeout)
             with response:
                 try:
                     size = _transfer(
@@ -256,6 +258,7 @@ def download_schema(
                         url=source,
                         max_bytes=max_bytes,
                         deadline=deadline,
+                        timeout=timeout,
                         progress=progress,
                         cancelled=cancelled,
                     )
