@@ -65,6 +65,7 @@ def _read_declaration_file(path: str) -> tuple[dict[str, Any], str] | None:
         looks_like_json,
         parse_declaration,
     )
+
     if path == "-":
         return None  # standard input is read as a profile
     try:

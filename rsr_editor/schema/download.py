@@ -187,6 +187,9 @@ def _transfer(
         )
     received = 0
     started = time.monotonic()
+    # read1: whatever has arrived (up to a chunk), so progress and Cancel follow the
+    # transfer instead of waiting for a full chunk
+    read = getattr(response, "read1", response.read)
     while True:
         if cancelled is not None and cancelled():
             raise SchemaDownloadCancelledError("download cancelled; the schema in use is unchanged")
@@ -195,7 +198,7 @@ def _transfer(
                 f"{url}: the download took longer than {deadline:.0f} s; stopped"
             )
         try:
-            chunk = response.read(min(_CHUNK, max_bytes + 1 - received))
+            chunk = read(min(_CHUNK, max_bytes + 1 - received))
         except TimeoutError:
             raise SchemaDownloadError(
                 f"{url}: no data for {timeout:g} s; stopped — the schema in use is unchanged"
@@ -279,6 +282,8 @@ def download_schema(
             raise SchemaDownloadError(
                 "the download holds no profile payload schemas; the schema in use is unchanged"
             )
+        if cancelled is not None and cancelled():  # cancelled while the copy was checked
+            raise SchemaDownloadCancelledError("download cancelled; the schema in use is unchanged")
         kept = kept_schema_path(target_folder)
         os.replace(temporary, kept)
         _fsync_folder(target_folder)
