@@ -14,7 +14,11 @@ Rows, each the median of ``--runs`` interleaved fresh processes:
 ``benchmarks/README.md``): its import with and without plugin discovery, and a model for the
 declaration envelope and the JSON report against the plain code the CLI runs.
 
-Usage: ``python benchmarks/bench_cli.py [--runs N] [--repo CHECKOUT] [--pydantic] [--json OUT]``
+``--compare CHECKOUT`` runs the same commands on another checkout in the same round robin
+(before/after of a change without the machine's load drifting between two runs).
+
+Usage: ``python benchmarks/bench_cli.py [--runs N] [--repo CHECKOUT] [--compare CHECKOUT]
+[--pydantic] [--json OUT]``
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ PLISTLIB_LOOP = (
 PEER_MODULE = "mobileconfig_validator"
 
 
-def cli_rows(repo: Path, runs: int) -> list[Row]:
+def cli_rows(repo: Path, runs: int, compare: Path | None = None) -> list[Row]:
     files = [str(p) for p in real_profiles()]
     if not files:
         raise SystemExit("no real profiles found in ../shared/reference/real-profiles")
@@ -65,7 +69,14 @@ def cli_rows(repo: Path, runs: int) -> list[Row]:
             "help": [*cli, "--help"],
             "pass": [python(), "-c", "pass"],
         }
-        times = interleaved(cases, runs, env)
+        envs: dict[str, dict[str, str]] = {}
+        if compare is not None:
+            # the same commands on another checkout, in the same round robin
+            other = environment(compare, Path(folder) / "compare")
+            for name in ("validate", "version", "help"):
+                cases[f"compare {name}"] = cases[name]
+                envs[f"compare {name}"] = other
+        times = interleaved(cases, runs, env, envs)
     med = {name: median(values) for name, values in times.items()}
     rows = [
         Row(
@@ -77,6 +88,21 @@ def cli_rows(repo: Path, runs: int) -> list[Row]:
         Row("rsr-editor-cli --version vs python -c pass", med["version"], med["pass"], 1.5),
         Row("rsr-editor-cli --help vs python -c pass", med["help"], med["pass"], 1.5),
     ]
+    if compare is not None:
+        rows += [
+            Row(
+                f"{name}: {compare.name} ({med['compare ' + name] / base:.2f}×) vs this "
+                f"({med[name] / base:.2f}×), same round robin",
+                med[name],
+                med["compare " + name],
+                None,
+            )
+            for name, base in (
+                ("validate", med["plistlib"]),
+                ("version", med["pass"]),
+                ("help", med["pass"]),
+            )
+        ]
     if importlib.util.find_spec(PEER_MODULE) is None:
         print(
             "  mobileconfig-validator: not measured — it is not installable here (not on the "
@@ -192,10 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout whose code is timed")
     parser.add_argument("--pydantic", action="store_true", help="also the pydantic measurements")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout timed in the same round robin (before)"
+    )
     parser.add_argument("--json", help="write the rows to this JSON file too")
     args = parser.parse_args(argv)
     print(f"CLI, median of {args.runs} interleaved runs, code from {args.repo}")
-    rows = cli_rows(args.repo.resolve(), args.runs)
+    compare = args.compare.resolve() if args.compare else None
+    rows = cli_rows(args.repo.resolve(), args.runs, compare)
     if args.pydantic:
         rows += pydantic_rows(args.repo.resolve(), args.runs)
     write_rows(rows, args.json)

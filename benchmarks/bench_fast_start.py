@@ -46,11 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=30, help="edits per latency row")
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout whose code is timed")
     parser.add_argument("--pydantic", action="store_true", help="add the pydantic rows")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        help="another checkout timed in the same runs (start-up and CLI rows), for before/after",
+    )
     args = parser.parse_args(argv)
     repo = args.repo.resolve()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
         runs = ["--runs", str(args.runs), "--repo", str(repo)]
+        if args.compare:
+            runs += ["--compare", str(args.compare.resolve())]
         rows += _run("bench_startup.py", runs, repo, Path(folder) / "startup.json")
         cli = runs + (["--pydantic"] if args.pydantic else [])
         rows += _run("bench_cli.py", cli, repo, Path(folder) / "cli.json")

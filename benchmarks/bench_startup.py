@@ -19,8 +19,12 @@ two are alternated run by run so machine noise hits both alike; medians of ``--r
 Rows (issue 16): ready ≤ 1.3× the bare window; peak memory until ready ≤ 1.3×; the first
 paint is printed to show it stays as fast as the bare window's.
 
+``--compare CHECKOUT`` starts another checkout's app in the same runs, for a before/after
+that the machine's load cannot skew.
+
 Usage: ``python benchmarks/bench_startup.py [--runs N] [--file PROFILE] [--repo CHECKOUT]
-[--json OUT]`` (offscreen; the default file is the largest real profile of the corpus).
+[--compare CHECKOUT] [--json OUT]`` (offscreen; the default file is the largest real
+profile of the corpus).
 """
 
 from __future__ import annotations
@@ -101,7 +105,8 @@ def one_run(
             words = line.split()
             if len(words) == 2 and words[0] in marks:
                 seen[words[0]] = (time.perf_counter() - start, int(words[1]))
-        process.wait(timeout=120)
+        # no timeout: CPython would poll with growing sleeps; the watchdog kills a hang
+        process.wait()
         seen["exit"] = (time.perf_counter() - start, 0)
     finally:
         watchdog.cancel()
@@ -111,52 +116,82 @@ def one_run(
     return seen
 
 
-def measure(repo: Path, profile: Path, runs: int) -> list[Row]:
+def measure(repo: Path, profile: Path, runs: int, compare: Path | None = None) -> list[Row]:
     with temporary_folder() as folder:
         env = environment(repo, Path(folder))
         Path(env["RSR_EDITOR_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        other = environment(compare, Path(folder) / "compare") if compare else None
+        if other is not None:
+            Path(other["RSR_EDITOR_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
         shot = str(Path(folder) / "shot.png")
         app_args = ("--report-start-up", str(profile))
         shot_args = ("--screenshot", shot, str(profile))
         # warm the file cache, the bytecode and the precompiled schema for both
         one_run(BARE, env, ("painted",), (str(profile),))
-        one_run(APP, env, ("painted", "ready"), app_args)
-        one_run(APP, env, (), shot_args)
-        bare_t, bare_m, painted_t, ready_t, ready_m, shot_t, bare_shot_t = ([] for _ in range(7))
+        for app_env in (env, other):
+            if app_env is not None:
+                one_run(APP, app_env, ("painted", "ready"), app_args)
+                one_run(APP, app_env, (), shot_args)
+        times: dict[str, list[float]] = {}
+
+        def add(name: str, value: float) -> None:
+            times.setdefault(name, []).append(value)
+
         for _ in range(runs):
             bare = one_run(BARE, env, ("painted",), (str(profile),))
-            bare_t.append(bare["painted"][0])
-            bare_m.append(bare["painted"][1])
-            app = one_run(APP, env, ("painted", "ready"), app_args)
-            painted_t.append(app["painted"][0])
-            ready_t.append(app["ready"][0])
-            ready_m.append(app["ready"][1])
-            bare_shot_t.append(one_run(BARE, env, ("painted",), (str(profile), shot))["exit"][0])
-            shot_t.append(one_run(APP, env, (), shot_args)["exit"][0])
-    med = statistics.median
+            add("bare", bare["painted"][0])
+            add("bare memory", bare["painted"][1])
+            add("bare shot", one_run(BARE, env, ("painted",), (str(profile), shot))["exit"][0])
+            for prefix, app_env in (("", env), ("compare ", other)):
+                if app_env is None:
+                    continue
+                app = one_run(APP, app_env, ("painted", "ready"), app_args)
+                add(prefix + "painted", app["painted"][0])
+                add(prefix + "ready", app["ready"][0])
+                add(prefix + "memory", app["ready"][1])
+                add(prefix + "shot", one_run(APP, app_env, (), shot_args)["exit"][0])
+    med = {name: statistics.median(values) for name, values in times.items()}
     name = profile.name if len(profile.name) < 40 else profile.name[:37] + "…"
-    return [
-        Row(f"rsr-editor {name}: first paint vs bare window", med(painted_t), med(bare_t), None),
+    rows = [
+        Row(f"rsr-editor {name}: first paint vs bare window", med["painted"], med["bare"], None),
         Row(
             "rsr-editor FILE until document, preview, findings vs bare window",
-            med(ready_t),
-            med(bare_t),
+            med["ready"],
+            med["bare"],
             GOAL,
         ),
         Row(
             "peak memory until ready vs bare window",
-            med(ready_m),
-            med(bare_m),
+            med["memory"],
+            med["bare memory"],
             GOAL,
             unit="KiB",
         ),
         Row(
             "whole process to --screenshot vs bare window grab + exit",
-            med(shot_t),
-            med(bare_shot_t),
+            med["shot"],
+            med["bare shot"],
             None,
         ),
     ]
+    if compare is not None:
+        for what, key, base in (
+            ("first paint", "painted", "bare"),
+            ("ready", "ready", "bare"),
+            ("peak memory", "memory", "bare memory"),
+            ("--screenshot", "shot", "bare shot"),
+        ):
+            rows.append(
+                Row(
+                    f"{what}: {compare.name} ({med['compare ' + key] / med[base]:.2f}×) vs "
+                    f"this ({med[key] / med[base]:.2f}×), same runs",
+                    med[key],
+                    med["compare " + key],
+                    None,
+                    unit="KiB" if key == "memory" else "ms",
+                )
+            )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,11 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="profile to open")
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout whose code is timed")
     parser.add_argument("--json", help="write the rows to this JSON file too")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout's app in the same runs (before)"
+    )
     args = parser.parse_args(argv)
     if not args.file.is_file():
         raise SystemExit(f"{args.file}: no such profile (give one with --file)")
     print(f"start-up, median of {args.runs} alternating runs (offscreen), code from {args.repo}")
-    write_rows(measure(args.repo.resolve(), args.file.resolve(), args.runs), args.json)
+    compare = args.compare.resolve() if args.compare else None
+    write_rows(measure(args.repo.resolve(), args.file.resolve(), args.runs, compare), args.json)
     return 0
 
 

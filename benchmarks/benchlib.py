@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -76,9 +77,14 @@ def environment(repo: Path, folder: Path) -> dict[str, str]:
 
 
 def run_once(argv: Sequence[str], env: Mapping[str, str]) -> float:
-    """Wall-clock seconds of one process from spawn to exit (output discarded)."""
+    """Wall-clock seconds of one process from spawn to exit (output discarded).
+
+    ``wait()`` without a timeout: with one, CPython polls with sleeps that double up to
+    50 ms, which rounds every measured time up to the next sleep. A watchdog kills a child
+    that hangs instead.
+    """
     start = time.perf_counter()
-    subprocess.run(
+    process = subprocess.Popen(
         list(argv),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -86,22 +92,33 @@ def run_once(argv: Sequence[str], env: Mapping[str, str]) -> float:
         # not the checkout: ``python -c`` puts the working folder first on sys.path, and
         # PYTHONPATH must decide which checkout's code runs
         cwd=tempfile.gettempdir(),
-        timeout=300,
-        check=False,
     )
+    watchdog = threading.Timer(300, process.kill)
+    watchdog.start()
+    try:
+        process.wait()
+    finally:
+        watchdog.cancel()
     return time.perf_counter() - start
 
 
 def interleaved(
-    cases: Mapping[str, Sequence[str]], runs: int, env: Mapping[str, str]
+    cases: Mapping[str, Sequence[str]],
+    runs: int,
+    env: Mapping[str, str],
+    envs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, list[float]]:
-    """Each case ``runs`` times, round robin, after one untimed warm-up run of each."""
-    for argv in cases.values():
-        run_once(argv, env)
+    """Each case ``runs`` times, round robin, after one untimed warm-up run of each.
+
+    ``envs`` gives some cases their own environment (another checkout on the path).
+    """
+    own = envs or {}
+    for name, argv in cases.items():
+        run_once(argv, own.get(name, env))
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
         for name, argv in cases.items():
-            times[name].append(run_once(argv, env))
+            times[name].append(run_once(argv, own.get(name, env)))
     return times
 
 
