@@ -246,9 +246,6 @@ def _excepthook(
         _showing_error = False
 
 
-_open_dialogs: list[Any] = []
-
-
 def show_exception_dialog(summary: str, details: str) -> Any:
     """A dialog with the error, its traceback (selectable) and a Copy button."""
     from PySide6.QtCore import Qt

@@ -133,38 +133,15 @@ class FileCommandsMixin(WindowBase):
 
     def _show_signature_banner(self, loaded: LoadedProfile) -> None:
         from rsr_editor import signing
+        from rsr_editor.gui.banners import signature_notice
 
         try:
-            result = signing.verify_signed(loaded.signed_data or b"")
+            # judged against the system roots: what an iPhone or Mac will show
+            result = signing.verify_signed(loaded.signed_data or b"", trust="system")
         except RsrError as exc:
             self.banners.show_banner("signature", "error", f"Signed, but unreadable: {exc}")
             return
-        signer = result.signer.display_name if result.signer else "an unknown signer"
-        tail = " Saving writes an unsigned profile; use Export Signed… to sign it again."
-        # certificate problems (expired or not-yet-valid signer, chain, key usage) do not
-        # change ``valid`` but devices may show the profile as not verified: say so
-        issues = "".join(f" {_sentence(issue.message)}" for issue in result.issues)
-        if not result.valid:
-            self.banners.show_banner(
-                "signature",
-                "error",
-                f"Signed by {signer}, but the signature check failed: {result.message}."
-                + issues
-                + tail,
-            )
-        elif issues:
-            self.banners.show_banner(
-                "signature",
-                "warning",
-                f"Signed by {signer} — the signature is valid and the content is unchanged, "
-                "but:" + issues + tail,
-            )
-        else:
-            self.banners.show_banner(
-                "signature",
-                "ok",
-                f"Signed by {signer} — the signature is valid and the content is unchanged." + tail,
-            )
+        self.banners.show_banner("signature", *signature_notice(result))
 
     def save(self) -> bool:
         loaded = self.document.loaded
@@ -269,12 +246,3 @@ class FileCommandsMixin(WindowBase):
         event.acceptProposedAction()
         # open after the drop returns so the drag source is not kept waiting by dialogs
         QTimer.singleShot(0, lambda: self.open_path(path))
-
-
-def _sentence(message: str) -> str:
-    """``message`` as a sentence: capital first letter, closing full stop."""
-    text = message.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

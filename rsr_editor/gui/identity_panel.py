@@ -190,7 +190,7 @@ class IdentityPanel(QGroupBox):
             messages.setdefault(field, []).append(("error", text))
         for finding in findings:
             path = str(getattr(finding, "path", "") or "")
-            field = FIELD_KEYS.get(path)
+            field = FIELD_KEYS.get(path, "")
             if field:
                 text = str(getattr(finding, "message", ""))
                 existing = [m for _, m in messages.get(field, [])]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import (
@@ -354,12 +354,14 @@ class MainWindow(FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
         self.tabs.insertTab(index, real, title)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        widget.deleteLater()
-        return real
+        if widget is not None:
+            widget.deleteLater()
+        return cast("QWidget", real)
 
     def _update_tab(self, index: int) -> None:
         spec = self._lazy_tabs.get(index)
-        widget = self.tabs.widget(index)
+        # one of the lazily imported tab classes: update_from's arguments depend on its kind
+        widget: Any = self.tabs.widget(index)
         if spec is None or not getattr(widget, "_rsr_loaded", False):
             return
         from rsr_editor.model import read_settings

@@ -97,7 +97,7 @@ class PayloadsPanel(QTreeWidget):
         """Re-fill filled rows, whose values may have changed (an RSR key toggled)."""
         for row in range(self.topLevelItemCount()):
             item = self.topLevelItem(row)
-            if item.childCount():
+            if item is not None and item.childCount():
                 expanded = item.isExpanded()
                 item.takeChildren()
                 self._fill(item)

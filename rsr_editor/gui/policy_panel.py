@@ -196,8 +196,8 @@ class PolicyPanel(QWidget):
 
         self.enrollment_combo = QComboBox(box)
         self.enrollment_combo.setObjectName("targetEnrollment")
-        for text, value in ENROLLMENT_CHOICES:
-            self.enrollment_combo.addItem(text, value.value if value else "")
+        for text, enrollment in ENROLLMENT_CHOICES:
+            self.enrollment_combo.addItem(text, enrollment.value if enrollment else "")
         self.enrollment_combo.setAccessibleName("Enrollment of the fleet")
         form.addRow("&Enrollment:", self.enrollment_combo)
 

@@ -71,63 +71,77 @@ class _XmlWriter:
         # recursion is bounded like the reader's nesting (the root is level 1, so a
         # container written at indent i is level i + 1); a value that contains itself
         # ends here too instead of in RecursionError
-        if indent >= MAX_NESTING_DEPTH and isinstance(value, Mapping | list | tuple):
-            raise ProfileWriteError(
-                f"{where or 'value'}: arrays and dictionaries are nested more than "
-                f"{MAX_NESTING_DEPTH} deep"
-            )
         pad = "\t" * indent
+        if isinstance(value, Mapping | list | tuple):
+            if indent >= MAX_NESTING_DEPTH:
+                raise ProfileWriteError(
+                    f"{where or 'value'}: arrays and dictionaries are nested more than "
+                    f"{MAX_NESTING_DEPTH} deep"
+                )
+            if isinstance(value, Mapping):
+                self._dict(value, indent, where)
+            else:
+                self._array(value, indent, where)
+        elif isinstance(value, bytes | bytearray):
+            self.lines.append(f"{pad}<data>")
+            encoded = base64.b64encode(bytes(value)).decode("ascii")
+            self.lines.extend(f"{pad}{encoded[i : i + 68]}" for i in range(0, len(encoded), 68))
+            self.lines.append(f"{pad}</data>")
+        else:
+            self.lines.append(pad + self._scalar(value, where))
+
+    def _scalar(self, value: Any, where: str) -> str:
         if isinstance(value, bool):
-            self.lines.append(f"{pad}<{'true' if value else 'false'}/>")
-        elif isinstance(value, int):
+            return f"<{'true' if value else 'false'}/>"
+        if isinstance(value, int):
             if value.bit_length() > MAX_INTEGER_BITS:
                 raise ProfileWriteError(
                     f"{where or 'value'}: the integer is wider than {MAX_INTEGER_BITS} bits"
                 )
-            self.lines.append(f"{pad}<integer>{int(value)}</integer>")
-        elif isinstance(value, float):
-            if math.isnan(value) or math.isinf(value):
-                text = "nan" if math.isnan(value) else ("+infinity" if value > 0 else "-infinity")
-            else:
-                text = repr(float(value))
-            self.lines.append(f"{pad}<real>{text}</real>")
-        elif isinstance(value, str):
-            self.lines.append(f"{pad}<string>{self.escape(value, where)}</string>")
-        elif isinstance(value, dt.datetime):
-            self.lines.append(f"{pad}<date>{format_date(value)}</date>")
-        elif isinstance(value, bytes | bytearray):
-            self.lines.append(f"{pad}<data>")
-            encoded = base64.b64encode(bytes(value)).decode("ascii")
-            for start in range(0, len(encoded), 68):
-                self.lines.append(f"{pad}{encoded[start : start + 68]}")
-            self.lines.append(f"{pad}</data>")
-        elif isinstance(value, Mapping):
-            if not value:
-                self.lines.append(f"{pad}<dict/>")
-                return
-            for key in value:
-                if not isinstance(key, str):
-                    raise ProfileWriteError(
-                        f"{where or 'value'}: dictionary keys must be strings, "
-                        f"not {type(key).__name__}"
-                    )
-            self.lines.append(f"{pad}<dict>")
-            for key in sorted(value):
-                self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
-                self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
-            self.lines.append(f"{pad}</dict>")
-        elif isinstance(value, list | tuple):
-            if not value:
-                self.lines.append(f"{pad}<array/>")
-                return
-            self.lines.append(f"{pad}<array>")
-            for index, item in enumerate(value):
-                self.write(item, indent + 1, f"{where}[{index}]")
-            self.lines.append(f"{pad}</array>")
-        else:
-            raise ProfileWriteError(
-                f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
-            )
+            return f"<integer>{int(value)}</integer>"
+        if isinstance(value, float):
+            return f"<real>{_real_text(value)}</real>"
+        if isinstance(value, str):
+            return f"<string>{self.escape(value, where)}</string>"
+        if isinstance(value, dt.datetime):
+            return f"<date>{format_date(value)}</date>"
+        raise ProfileWriteError(
+            f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
+        )
+
+    def _dict(self, value: Mapping[Any, Any], indent: int, where: str) -> None:
+        pad = "\t" * indent
+        if not value:
+            self.lines.append(f"{pad}<dict/>")
+            return
+        for key in value:
+            if not isinstance(key, str):
+                raise ProfileWriteError(
+                    f"{where or 'value'}: dictionary keys must be strings, not {type(key).__name__}"
+                )
+        self.lines.append(f"{pad}<dict>")
+        for key in sorted(value):
+            self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
+            self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
+        self.lines.append(f"{pad}</dict>")
+
+    def _array(self, value: list[Any] | tuple[Any, ...], indent: int, where: str) -> None:
+        pad = "\t" * indent
+        if not value:
+            self.lines.append(f"{pad}<array/>")
+            return
+        self.lines.append(f"{pad}<array>")
+        for index, item in enumerate(value):
+            self.write(item, indent + 1, f"{where}[{index}]")
+        self.lines.append(f"{pad}</array>")
+
+
+def _real_text(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "+infinity" if value > 0 else "-infinity"
+    return repr(float(value))
 
 
 def plist_to_xml_bytes(value: Any) -> bytes:
