@@ -190,19 +190,6 @@ def key_for(path: KeyPath, keys: Mapping[str, KeyDef]) -> KeyDef | None:
     return current
 
 
-def _known_parent(path: KeyPath, keys: Mapping[str, KeyDef]) -> bool:
-    """True when the schema describes the dictionary that would hold ``path``'s last key
-    (so a key it does not list is a typo, not a vendor extension of an open dictionary)."""
-    if len(path) == 1:
-        return bool(keys)
-    parent = key_for(path[:-1], keys)
-    if parent is None:
-        return False
-    if isinstance(path[-1], int):
-        return parent.type == "array" and parent.item is not None
-    return bool(parent.children) and parent.any_child is None
-
-
 def apply_edit(target: Target, edit: Edit, *, allow_unknown: bool = False) -> None:
     """Apply one edit to ``target.settings`` in place; :class:`EditError` leaves it as it was."""
     where = format_keypath(edit.path)
@@ -212,9 +199,8 @@ def apply_edit(target: Target, edit: Edit, *, allow_unknown: bool = False) -> No
     key = key_for(edit.path, target.keys)
     if key is None:
         if not allow_unknown:
-            known = "" if _known_parent(edit.path, target.keys) else " here"
             raise EditError(
-                f"{where}: the schema does not know this key{known} in {target.label}; "
+                f"{where}: the schema does not know this key in {target.label}; "
                 "check the spelling, or --allow-unknown writes it as given"
             )
         value = parse_untyped(edit.text, where)

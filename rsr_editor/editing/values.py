@@ -31,7 +31,6 @@ import binascii
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
 from typing import Any
 
 from rsr_editor.editing.keypaths import EditError
@@ -274,13 +273,3 @@ def _scalar_from_json(value: Any, key: KeyDef, where: str) -> Any:
     if kind == "data" and isinstance(value, str):
         return _data(value, where, key)
     raise _refuse(where, value, key)
-
-
-def describe_choices(key: KeyDef) -> str:
-    """A short hint of what ``key`` accepts, for help texts and error messages."""
-    if key.rangelist is not None:
-        return "one of " + ", ".join(json.dumps(v, default=str) for v in key.rangelist)
-    words = _TYPE_WORDS.get(key.type, key.type)
-    bounds: Mapping[str, Any] = {"min": key.range_min, "max": key.range_max}
-    shown = ", ".join(f"{name} {v}" for name, v in bounds.items() if v is not None)
-    return f"{words} ({shown})" if shown else words

@@ -272,7 +272,7 @@ def download_schema(
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            schema = load_schema_only(temporary)
+            schema = load_schema_only(temporary, cache=False)
         except SchemaError as exc:
             raise SchemaDownloadError(
                 f"the download is not a usable copy of Apple's schema ({exc}); the schema in "
@@ -287,10 +287,20 @@ def download_schema(
         kept = kept_schema_path(target_folder)
         os.replace(temporary, kept)
         _fsync_folder(target_folder)
+    except OSError as exc:  # a full disk, a vanished folder: nothing kept, one line
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise SchemaDownloadError(
+            f"cannot write the download to {target_folder}: {exc.strerror or exc}; the schema "
+            "in use is unchanged"
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
         raise
+    # the precompiled form of the kept copy, so its first use does not parse YAML
+    with contextlib.suppress(SchemaError):
+        load_schema_only(kept)
     result = DownloadResult(
         path=kept,
         url=source,

@@ -469,12 +469,13 @@ def _cache_folder() -> Path | None:
         return None
 
 
-def load_schema_only(path: str | Path) -> Schema:
+def load_schema_only(path: str | Path, *, cache: bool = True) -> Schema:
     """A directory or ``.zip`` laid out like Apple's repository, without the built-in.
 
     Like the built-in schema, the result is kept in precompiled form in the user cache
     folder, keyed by the location and a digest of its bytes, so the next process reads
-    it back without parsing YAML.
+    it back without parsing YAML; ``cache=False`` neither reads nor writes that form (a
+    file that is about to move, such as a download being checked).
     """
     from rsr_editor.schema import compiled
 
@@ -512,7 +513,7 @@ def load_schema_only(path: str | Path) -> Schema:
         build,
         digest=digest,
         stem=_location_stem(location),
-        cache_folder=_cache_folder(),
+        cache_folder=_cache_folder() if cache else None,
         sources=sources,
     )
 

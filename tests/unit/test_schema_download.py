@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from support.schema_server import refused_url, schema_zip, serve
 
-from rsr_editor.resources import DATA_DIR_ENV, user_cache_dir, user_data_dir
+from rsr_editor.resources import CACHE_DIR_ENV, DATA_DIR_ENV, user_cache_dir, user_data_dir
 from rsr_editor.schema.download import (
     DEFAULT_URL,
     KEPT_INFO,
@@ -51,6 +51,7 @@ def server(zip_bytes: bytes) -> Iterator[str]:
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
     return data
 
 
@@ -72,6 +73,11 @@ def test_download_keeps_a_verified_copy(server: str, folder: Path, zip_bytes: by
     schema, origin = schema_in_use()
     assert schema.full and origin.startswith("downloaded copy")
     assert _leftovers(folder) == []
+    # the kept copy is precompiled once; the temporary file being checked left nothing
+    cached = list((user_cache_dir() / "schema").glob("schema-*.json"))
+    assert len(cached) == 1
+    download_schema(f"{server}/release.zip")
+    assert list((user_cache_dir() / "schema").glob("schema-*.json")) == cached
 
 
 FAILURES = [
