@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--schema",
         metavar="DIR|ZIP",
         help="a copy of Apple's device-management repository (folder or .zip) to check "
-        "every payload type",
+        "every payload type (default: the copy `schema download` keeps, else the built-in)",
     )
     parser.add_argument(
         "--format",
@@ -56,12 +56,12 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from rsr_editor.cli.profile_cmds import read_input
     from rsr_editor.errors import ProfileReadError
-    from rsr_editor.schema import load_builtin_schema, load_schema
+    from rsr_editor.schema.download import schema_in_use
     from rsr_editor.targets import parse_target
     from rsr_editor.validation import Finding, FindingCode, Severity, summarize, validate
 
     targets = [parse_target(spec) for spec in args.target]  # TargetSpecError → exit 2
-    schema = load_schema(args.schema) if args.schema else load_builtin_schema()
+    schema, _ = schema_in_use(args.schema)
 
     unreadable = False
     failed = False

@@ -118,6 +118,13 @@ class ActionsMixin(WindowBase):
             None,
             "Validate with a release .zip of Apple's device-management repository",
         )
+        self.download_schema_action = action(
+            "&Download Apple's Schema…",
+            self.download_apple_schema,
+            None,
+            None,
+            "Download Apple's device-management schema, keep it, and validate with it",
+        )
         self.builtin_schema_action = action(
             "Use &Built-in Schema",
             self.use_builtin_schema,
@@ -174,6 +181,7 @@ class ActionsMixin(WindowBase):
         self.validation_menu = check_menu = bar.addMenu("&Validation")
         check_menu.addAction(self.choose_schema_action)
         check_menu.addAction(self.choose_schema_zip_action)
+        check_menu.addAction(self.download_schema_action)
         check_menu.addAction(self.builtin_schema_action)
 
         help_menu = bar.addMenu("&Help")

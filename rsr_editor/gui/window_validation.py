@@ -128,6 +128,27 @@ class ValidationMixin(WindowBase):
     def use_builtin_schema(self) -> None:
         self.set_schema_path(None)
 
+    def download_apple_schema(self) -> None:
+        """Fetch Apple's schema off the UI thread; once verified and kept, validate with it."""
+        from rsr_editor.gui.schema_download import SchemaDownload
+
+        running = getattr(self, "_schema_download", None)
+        if running is not None and running.running:
+            running.dialog.raise_()
+            return
+        download = SchemaDownload(self)
+        download.succeeded.connect(lambda result: self.set_schema_path(str(result.path)))
+        download.failed.connect(
+            lambda message: self.show_error("Cannot download Apple's schema", message)
+        )
+        download.cancelled.connect(
+            lambda: self.statusBar().showMessage(
+                "Download cancelled; the schema in use is unchanged", 5000
+            )
+        )
+        self._schema_download = download
+        download.start()
+
     # ================================================================== findings → controls
 
     def focus_finding(self, finding: Any) -> QWidget | None:
