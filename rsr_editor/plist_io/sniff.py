@@ -93,8 +93,12 @@ def read_capped(
 def looks_like_der(data: bytes) -> bool:
     """A DER/BER SEQUENCE with a long-form or indefinite length, as every CMS file has.
 
-    Delegates to :func:`rsr_editor.signing.cms.looks_like_der`, the one place that knows.
+    Delegates to :func:`rsr_editor.signing.cms.looks_like_der`, the one place that knows;
+    text and binary plists (which cannot start with a SEQUENCE tag) are turned away first,
+    so reading an unsigned profile never loads the signed-file reader.
     """
+    if not data.startswith(b"\x30"):
+        return False
     from rsr_editor.signing.cms import looks_like_der as recognise
 
     return recognise(data)

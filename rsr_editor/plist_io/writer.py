@@ -20,7 +20,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -314,6 +313,8 @@ def atomic_write_bytes(
         mode = stat.S_IMODE(info.st_mode)
     tmp_name: str | None = None
     try:
+        import tempfile  # only a save needs it (and its random-number set-up)
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
             handle = os.fdopen(fd, "wb")

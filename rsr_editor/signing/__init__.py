@@ -15,7 +15,8 @@ intermediates included. The package is split by job:
 * :mod:`.records` — the result and summary types.
 
 The names below are imported on first use (``cryptography`` costs ~50 ms to import, and
-the CLI builds its parser and the GUI paints its first frame without it). Every problem
+the CLI builds its parser and the GUI paints its first frame without it; the profile
+reader recognises signed files through :mod:`.cms` without loading the rest). Every problem
 with an identity or its files raises :class:`~rsr_editor.errors.SigningError`; only bytes
 that are not CMS signed data at all raise :class:`~rsr_editor.errors.VerificationError`.
 """
@@ -24,16 +25,6 @@ from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from rsr_editor.signing.records import (
-    CertificateSummary,
-    DeviceVerdict,
-    IdentityIssue,
-    PasswordError,
-    Severity,
-    SigningIdentity,
-    VerificationResult,
-)
 
 if TYPE_CHECKING:
     from rsr_editor.signing.certificates import (
@@ -52,10 +43,26 @@ if TYPE_CHECKING:
         load_pkcs12,
         protect_process_memory,
     )
+    from rsr_editor.signing.records import (
+        CertificateSummary,
+        DeviceVerdict,
+        IdentityIssue,
+        PasswordError,
+        Severity,
+        SigningIdentity,
+        VerificationResult,
+    )
     from rsr_editor.signing.sign import sign_bytes, sign_profile
     from rsr_editor.signing.verify import verify_signed
 
 _LAZY = {
+    "CertificateSummary": "records",
+    "DeviceVerdict": "records",
+    "IdentityIssue": "records",
+    "PasswordError": "records",
+    "Severity": "records",
+    "SigningIdentity": "records",
+    "VerificationResult": "records",
     "MAX_CREDENTIAL_BYTES": "certificates",
     "CertificateSource": "certificates",
     "certificate_summary": "certificates",
