@@ -13,15 +13,23 @@ and for an RSA 2048 (PKCS#12) and an EC P-256 (PEM) signer:
   against one ``openssl smime`` process per call, and against ``cryptography``'s PKCS#7
   builder called directly (the floor for signing).
 
+* hostile (``--hostile``) — :func:`verify_signed` on each ~10 MiB hostile signed file of
+  ``tests/support/cms_corpus.py`` (a million-value unknown attribute, the same nested
+  deep, ~28,000 same-named certificates, millions of empty bag elements, deeply nested
+  BER content), as a ratio against two baselines measured in the same run:
+  ``openssl cms -verify`` on the same file (one process) and our own verify of the small
+  well-formed profile (in process).
+
 Figures are medians; ratios are ours / baseline (below 1 means faster than the baseline).
 Nothing is asserted: the numbers are for reading, see the final report table.
 
-Usage: ``python benchmarks/bench_signing.py [--repeat N] [--calls N]``
+Usage: ``python benchmarks/bench_signing.py [--repeat N] [--calls N] [--hostile]``
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -91,6 +99,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=11, help="child processes per figure")
     parser.add_argument("--calls", type=int, default=101, help="in-process calls per figure")
+    parser.add_argument(
+        "--hostile", action="store_true", help="only the 10 MiB hostile files (verify time)"
+    )
     args = parser.parse_args()
     openssl = openssl_binary()
     if openssl is None:
@@ -102,6 +113,8 @@ def main() -> int:
         (folder / "pki").mkdir()
         pki: Pki = make_pki(folder / "pki")
         profiles = make_profiles(folder)
+        if args.hostile:
+            return bench_hostile(pki, folder, profiles["small"], args.repeat, openssl)
         env = {**os.environ, PASSWORD_ENV: pki.password}
         identities: dict[str, tuple[SigningIdentity, list[str], list[str]]] = {
             "RSA 2048 (p12)": (
@@ -191,6 +204,43 @@ def main() -> int:
         print(f"{'':16}{header}")
         for row in rows:
             print(row)
+    return 0
+
+
+def bench_hostile(pki: Pki, folder: Path, small: Path, repeat: int, openssl: str) -> int:
+    """Verify time of each 10 MiB hostile file against same-run baselines (see docstring)."""
+    from support.cms_corpus import hostile_files
+
+    from rsr_editor.errors import RsrError
+
+    content = small.read_bytes()
+    files = hostile_files(pki, folder, content)
+    identity = load_pem_identity(pki.ec_cert, pki.ec_key, None, [pki.intermediate_cert])
+    normal = sign_bytes(content, identity)
+    anchors = [pki.root_cert.read_bytes()]
+
+    def ours(data: bytes) -> None:
+        # a refusal is an outcome too: what is timed is reaching it
+        with contextlib.suppress(RsrError):
+            verify_signed(data, anchors)
+
+    ours(normal)  # imports and the first-use caches are not what is measured
+    (baseline,) = medians([lambda: ours(normal)], max(repeat, 11))
+    print(f"baseline: our verify of a well-formed {len(content) // 1024} KB profile "
+          f"{fmt(baseline)}\n")  # fmt: skip
+    print(f"{'hostile file':22} {'size':>9} {'ours':>12} {'openssl':>12} "
+          f"{'vs openssl':>10} {'vs baseline':>12}")  # fmt: skip
+    for name, path in files.items():
+        data = path.read_bytes()
+        command = [openssl, "cms", "-verify", "-inform", "der", "-in", str(path),
+                   "-CAfile", str(pki.root_cert), "-out", os.devnull]  # fmt: skip
+        mine, theirs = medians(
+            [lambda d=data: ours(d),
+             lambda c=command: subprocess.run(c, capture_output=True, check=False, timeout=300)],
+            repeat,
+        )  # fmt: skip
+        print(f"{name:22} {len(data) / 2**20:7.2f} MiB {fmt(mine)} {fmt(theirs)} "
+              f"{mine / theirs:9.2f}x {mine / baseline:11.0f}x")  # fmt: skip
     return 0
 
 

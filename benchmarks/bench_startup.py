@@ -1,45 +1,66 @@
-"""Start-up: process start → first paint and → ready, and peak memory, against a bare window.
+"""App start-up against a bare PySide6 window showing the same text, in the same run.
 
-Each run starts a fresh Python process and times from just before the spawn until the
-child reports two moments on its stdout:
+Each run starts a fresh interpreter and times from just before the spawn until the child
+reports on its stdout:
 
 (a) **painted** — the main window's first paint (``painted <peak RSS KiB>``);
 (b) **ready** — the document is loaded, the XML preview filled and the first findings
     listed (``ready <peak RSS KiB>``, from ``MainWindow.ready``); the child quits then.
 
-``rsr-editor --report-start-up`` prints both lines. The baseline, measured in the same run
-and alternated with the application so machine noise hits both alike, is a bare PySide6
-``QMainWindow`` of the same size painted the same way; it has nothing to load, so its
-"ready" is its first paint. Ratios (a) and (b) are against that one bare time; peak memory
-is compared until ready (the bare window's peak at its paint). Goals from issue 5:
-start ≤ 1.3× the bare window, peak memory ≤ 1.3×.
+``rsr-editor --report-start-up FILE`` prints both lines. The baseline is what any viewer of
+the file must do at least: a bare ``QMainWindow`` of the same size whose central widget is a
+``QPlainTextEdit`` holding the file's text, painted once (its "ready" is that paint). The
+two are alternated run by run so machine noise hits both alike; medians of ``--runs``.
 
-Usage: ``python benchmarks/bench_startup.py [--runs N] [--file PROFILE]`` (offscreen by
-default; ``--file`` times ``rsr-editor PROFILE`` instead of a new document).
+(c) **whole process to --screenshot** — ``rsr-editor --screenshot OUT.png FILE`` from spawn
+    to exit, against the bare window painting the same text, grabbing itself into a PNG and
+    exiting.
+
+Rows (issue 16): ready ≤ 1.3× the bare window; peak memory until ready ≤ 1.3×; the first
+paint is printed to show it stays as fast as the bare window's.
+
+``--compare CHECKOUT`` starts another checkout's app in the same runs, for a before/after
+that the machine's load cannot skew.
+
+Usage: ``python benchmarks/bench_startup.py [--runs N] [--file PROFILE] [--repo CHECKOUT]
+[--compare CHECKOUT] [--json OUT]`` (offscreen; the default file is the largest real
+profile of the corpus).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
+from benchlib import REFERENCE, REPO, Row, environment, python, temporary_folder, write_rows
+
 GOAL = 1.3
-REPO = Path(__file__).resolve().parents[1]
+DEFAULT_FILE = (
+    REFERENCE
+    / "real-profiles"
+    / "ukncsc__Device-Security-Guidance-Configuration-Packs__NCSC_iOS_Example_Configurations"
+    ".mobileconfig"
+)
 
 BARE = """
 import resource, sys
+from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1280, 820)
+editor = QPlainTextEdit()
+editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+editor.setPlainText(Path(sys.argv[1]).read_text(encoding="utf-8", errors="replace"))
+window.setCentralWidget(editor)
+shot = sys.argv[2] if len(sys.argv) > 2 else None
 class Watcher(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and obj is window:
@@ -47,6 +68,8 @@ class Watcher(QObject):
             QTimer.singleShot(0, self.report)
         return False
     def report(self):
+        if shot:
+            window.grab().save(shot, "PNG")
         print("painted", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
         app.quit()
 watcher = Watcher()
@@ -59,16 +82,17 @@ APP = "import sys; from rsr_editor.__main__ import main; sys.exit(main(sys.argv[
 
 
 def one_run(
-    code: str, env: dict[str, str], marks: tuple[str, ...], args: tuple[str, ...] = ()
+    code: str, env: Mapping[str, str], marks: tuple[str, ...], args: tuple[str, ...] = ()
 ) -> dict[str, tuple[float, int]]:
-    """Spawn ``code``; seconds since the spawn and peak RSS (KiB) at each mark it prints."""
+    """Spawn ``code``; seconds since the spawn and peak RSS (KiB) at each mark it prints,
+    and ``exit`` (seconds until the process ended, RSS 0)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-c", code, *args],
+        [python(), "-c", code, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=REPO,
+        env=dict(env),
+        cwd=env["RSR_EDITOR_DATA_DIR"],
         text=True,
     )
     assert process.stdout is not None
@@ -81,9 +105,9 @@ def one_run(
             words = line.split()
             if len(words) == 2 and words[0] in marks:
                 seen[words[0]] = (time.perf_counter() - start, int(words[1]))
-                if len(seen) == len(marks):
-                    break
-        process.wait(timeout=120)
+        # no timeout: CPython would poll with growing sleeps; the watchdog kills a hang
+        process.wait()
+        seen["exit"] = (time.perf_counter() - start, 0)
     finally:
         watchdog.cancel()
     missing = [mark for mark in marks if mark not in seen]
@@ -92,66 +116,99 @@ def one_run(
     return seen
 
 
+def measure(repo: Path, profile: Path, runs: int, compare: Path | None = None) -> list[Row]:
+    with temporary_folder() as folder:
+        env = environment(repo, Path(folder))
+        Path(env["RSR_EDITOR_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        other = environment(compare, Path(folder) / "compare") if compare else None
+        if other is not None:
+            Path(other["RSR_EDITOR_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+        shot = str(Path(folder) / "shot.png")
+        app_args = ("--report-start-up", str(profile))
+        shot_args = ("--screenshot", shot, str(profile))
+        # warm the file cache, the bytecode and the precompiled schema for both
+        one_run(BARE, env, ("painted",), (str(profile),))
+        for app_env in (env, other):
+            if app_env is not None:
+                one_run(APP, app_env, ("painted", "ready"), app_args)
+                one_run(APP, app_env, (), shot_args)
+        times: dict[str, list[float]] = {}
+
+        def add(name: str, value: float) -> None:
+            times.setdefault(name, []).append(value)
+
+        for _ in range(runs):
+            bare = one_run(BARE, env, ("painted",), (str(profile),))
+            add("bare", bare["painted"][0])
+            add("bare memory", bare["painted"][1])
+            add("bare shot", one_run(BARE, env, ("painted",), (str(profile), shot))["exit"][0])
+            for prefix, app_env in (("", env), ("compare ", other)):
+                if app_env is None:
+                    continue
+                app = one_run(APP, app_env, ("painted", "ready"), app_args)
+                add(prefix + "painted", app["painted"][0])
+                add(prefix + "ready", app["ready"][0])
+                add(prefix + "memory", app["ready"][1])
+                add(prefix + "shot", one_run(APP, app_env, (), shot_args)["exit"][0])
+    med = {name: statistics.median(values) for name, values in times.items()}
+    name = profile.name if len(profile.name) < 40 else profile.name[:37] + "…"
+    rows = [
+        Row(f"rsr-editor {name}: first paint vs bare window", med["painted"], med["bare"], None),
+        Row(
+            "rsr-editor FILE until document, preview, findings vs bare window",
+            med["ready"],
+            med["bare"],
+            GOAL,
+        ),
+        Row(
+            "peak memory until ready vs bare window",
+            med["memory"],
+            med["bare memory"],
+            GOAL,
+            unit="KiB",
+        ),
+        Row(
+            "whole process to --screenshot vs bare window grab + exit",
+            med["shot"],
+            med["bare shot"],
+            None,
+        ),
+    ]
+    if compare is not None:
+        for what, key, base in (
+            ("first paint", "painted", "bare"),
+            ("ready", "ready", "bare"),
+            ("peak memory", "memory", "bare memory"),
+            ("--screenshot", "shot", "bare shot"),
+        ):
+            rows.append(
+                Row(
+                    f"{what}: {compare.name} ({med['compare ' + key] / med[base]:.2f}×) vs "
+                    f"this ({med[key] / med[base]:.2f}×), same runs",
+                    med[key],
+                    med["compare " + key],
+                    None,
+                    unit="KiB" if key == "memory" else "ms",
+                )
+            )
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--file", type=Path, help="open this profile at start-up")
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="profile to open")
+    parser.add_argument("--repo", type=Path, default=REPO, help="checkout whose code is timed")
+    parser.add_argument("--json", help="write the rows to this JSON file too")
+    parser.add_argument(
+        "--compare", type=Path, help="another checkout's app in the same runs (before)"
+    )
     args = parser.parse_args(argv)
-    app_args: tuple[str, ...] = ("--report-start-up",)
-    if args.file is not None:
-        app_args += (str(args.file.resolve()),)
-    with tempfile.TemporaryDirectory() as folder:
-        env = dict(os.environ)
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        env["RSR_EDITOR_SETTINGS_DIR"] = folder  # no user geometry / recent files
-        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-        # an installed app runs from compiled bytecode (wheels and the frozen bundle ship
-        # it); without this a checkout under PYTHONDONTWRITEBYTECODE recompiles every
-        # module on every start and the benchmark would time the compiler
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        one_run(BARE, env, ("painted",))  # warm the file cache (and bytecode) for both
-        one_run(APP, env, ("painted", "ready"), app_args)
-        bare_t, bare_m, painted_t, painted_m, ready_t, ready_m = [], [], [], [], [], []
-        for _ in range(args.runs):
-            bare = one_run(BARE, env, ("painted",))
-            bare_t.append(bare["painted"][0])
-            bare_m.append(bare["painted"][1])
-            app = one_run(APP, env, ("painted", "ready"), app_args)
-            painted_t.append(app["painted"][0])
-            painted_m.append(app["painted"][1])
-            ready_t.append(app["ready"][0])
-            ready_m.append(app["ready"][1])
-    med = statistics.median
-    b_t, b_m = med(bare_t), med(bare_m)
-
-    def row(name: str, seconds: float, kib: float) -> str:
-        return (
-            f"  {name:32s} {seconds * 1000:7.1f} ms  {seconds / b_t:5.2f}×"
-            f"   peak RSS {kib / 1024:6.1f} MiB  {kib / b_m:5.2f}×"
-        )
-
-    what = f"rsr-editor {args.file.name}" if args.file else "rsr-editor (new document)"
-    print(f"start-up of {what}, median of {args.runs} alternating runs (offscreen)")
-    print(f"goal ≤ {GOAL}× the bare window for each ratio")
-    print(
-        f"  {'bare PySide6 window, painted':32s} {b_t * 1000:7.1f} ms          "
-        f"   peak RSS {b_m / 1024:6.1f} MiB"
-    )
-    print(row("(a) rsr-editor, first paint", med(painted_t), med(painted_m)))
-    print(row("(b) rsr-editor, ready", med(ready_t), med(ready_m)))
-    print(f"  ready after first paint: {(med(ready_t) - med(painted_t)) * 1000:.1f} ms later")
-    verdict = {
-        "(a) start": med(painted_t) / b_t,
-        "(b) ready": med(ready_t) / b_t,
-        "memory until ready": med(ready_m) / b_m,
-    }
-    print(
-        "  "
-        + ", ".join(
-            f"{name} {ratio:.2f}× {'ok' if ratio <= GOAL else 'over goal'}"
-            for name, ratio in verdict.items()
-        )
-    )
+    if not args.file.is_file():
+        raise SystemExit(f"{args.file}: no such profile (give one with --file)")
+    print(f"start-up, median of {args.runs} alternating runs (offscreen), code from {args.repo}")
+    compare = args.compare.resolve() if args.compare else None
+    write_rows(measure(args.repo.resolve(), args.file.resolve(), args.runs, compare), args.json)
     return 0
 
 

@@ -8,7 +8,7 @@ copy in ``../shared/reference/apple-device-management`` or ``--schema DIR|ZIP``)
 
 * ``plistlib.loads`` of the exported bytes (the baseline),
 * ``validate(dict)`` — the plist dictionary,
-* ``validate(Profile)`` — the pydantic model the GUI holds (includes ``to_plist()``),
+* ``validate(Profile)`` — the plain-Python model the GUI holds (includes ``to_plist()``),
 * ``validate(dict, targets=[ios:16.0-27.1,supervised, macos:13-27])``,
 
 each the best of several repeats, and prints time per profile and the ratios to the

@@ -5,6 +5,10 @@
 1. a toolchain check: refuses an interpreter / PySide6 pair hit by the None-refcount abort
    (CPython < 3.12 with PySide6 ≥ 6.12: every void Qt call drops a reference to ``None``
    until the process dies with ``none_dealloc``), and a Linux machine without ``objdump``;
+   with ``--lock FILE`` (what ``make bundle`` passes: ``packaging/requirements-bundle.txt``)
+   it prints every pinned distribution that applies to this interpreter and refuses to build
+   when one is installed at another version, or when a distribution is installed that the
+   lock does not pin — the bundle holds exactly what the lock says;
 2. PyInstaller with ``packaging/rsr_editor.spec`` → ``dist/rsr-editor/`` (Linux, Windows) or
    ``dist/RSR Profile Editor.app`` (macOS); on Linux the ``.desktop`` file and hicolor PNG
    icons are added under ``share/`` in the folder;
@@ -40,6 +44,9 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 PACKAGING = Path(__file__).resolve().parent
 REPO = PACKAGING.parent
 sys.path.insert(0, str(PACKAGING))
@@ -64,6 +71,7 @@ class Check:
 @dataclass
 class Report:
     bundle: str = ""
+    pinned: dict[str, str] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
     size_on_disk: int = 0
     size_tar_gz: int = 0
@@ -123,6 +131,69 @@ def toolchain_problems() -> list[str]:
         problems.append("PyInstaller is not installed (pip install -e '.[packaging]')")
     if sys.platform.startswith("linux") and shutil.which("objdump") is None:
         problems.append("PyInstaller needs objdump on Linux: install binutils")
+    return problems
+
+
+# --- pinned dependencies ----------------------------------------------------------------
+
+# installed in every virtualenv by the interpreter itself; not part of the bundle
+UNPINNED_TOOLS = frozenset({"pip"})
+
+
+def read_lock(path: Path) -> list[Requirement]:
+    """The pins of a pip-compile style lock: ``name==version [; marker]``, hash lines skipped."""
+    pins: list[Requirement] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip().removesuffix("\\").strip()
+        if not line or line.startswith(("#", "--")):
+            continue
+        pin = Requirement(line)
+        specifiers = list(pin.specifier)
+        if len(specifiers) != 1 or specifiers[0].operator != "==":
+            raise ValueError(f"{path.name}: {line!r} is not pinned to one version with ==")
+        pins.append(pin)
+    return pins
+
+
+def applicable_pins(
+    pins: Sequence[Requirement], environment: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Canonical name → pinned version for the pins whose marker holds in ``environment``.
+
+    ``None`` is this interpreter; a lock made for every platform has pins that hold only on
+    some (``pefile ; sys_platform == 'win32'``, one PySide6 for 3.11 and one for 3.12+).
+    """
+    chosen: dict[str, str] = {}
+    for pin in pins:
+        if pin.marker is not None and not pin.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(pin.name)
+        version = next(iter(pin.specifier)).version
+        if chosen.get(name, version) != version:
+            raise ValueError(f"{name} is pinned to both {chosen[name]} and {version} here")
+        chosen[name] = version
+    return chosen
+
+
+def installed_distributions() -> dict[str, str]:
+    return {
+        canonicalize_name(dist.metadata["Name"]): dist.version
+        for dist in metadata.distributions()
+        if dist.metadata["Name"]
+    }
+
+
+def lock_problems(pinned: dict[str, str], installed: dict[str, str]) -> list[str]:
+    """What makes this interpreter's distributions differ from the lock (empty: none)."""
+    problems = []
+    for name, version in sorted(pinned.items()):
+        found = installed.get(name)
+        if found != version:
+            state = f"{found} is installed" if found else "it is not installed"
+            problems.append(f"{name} is pinned to {version} but {state}")
+    for name, version in sorted(installed.items()):
+        if name not in pinned and name not in UNPINNED_TOOLS:
+            problems.append(f"{name} {version} is installed but not pinned by the lock")
     return problems
 
 
@@ -400,10 +471,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip-build", action="store_true", help="smoke-test and measure an existing bundle"
     )
     parser.add_argument("--report", type=Path, help="write the results as JSON here")
+    parser.add_argument(
+        "--lock",
+        type=Path,
+        help="refuse unless the installed distributions are exactly this lock's pins",
+    )
     args = parser.parse_args(argv)
 
     report = Report()
     problems = toolchain_problems()
+    if args.lock:
+        report.pinned = applicable_pins(read_lock(args.lock))
+        python = platform.python_version()
+        print(f"pinned by {args.lock} for Python {python} on {sys.platform} {platform.machine()}:")
+        for name, version in sorted(report.pinned.items()):
+            print(f"  {name}=={version}")
+        mismatches = lock_problems(report.pinned, installed_distributions())
+        if mismatches:
+            mismatches.append(
+                f"install the lock into a fresh virtualenv: remove {sys.prefix} and run make bundle"
+            )
+        problems += mismatches
     if problems:
         for problem in problems:
             print(f"build: {problem}", file=sys.stderr)

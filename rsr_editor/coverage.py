@@ -501,6 +501,38 @@ def _gap_finding(
     )
 
 
+def _cell(table: SupportTable, setting: str, band_index: int, band: Band, managed: bool) -> Cell:
+    profile = _state(table[(setting, Artifact.PROFILE, band.platform)], band)
+    declaration = _state(table[(setting, Artifact.DECLARATION, band.platform)], band)
+    return Cell(
+        setting, band_index, profile, declaration, _enforcement(profile, declaration), managed
+    )
+
+
+def _cell_finding(
+    table: SupportTable, bands: Sequence[Band], cell: Cell, value: bool | None
+) -> Finding | None:
+    """A gap, or a band that rests only on the deprecated profile key; else ``None``."""
+    if cell.enforced_by is Enforcement.GAP:
+        return _gap_finding(table, bands, cell, value)
+    if cell.enforced_by is not Enforcement.PROFILE or cell.profile is not State.DEPRECATED:
+        return None
+    band = bands[cell.band_index]
+    support = table[(cell.setting, Artifact.PROFILE, band.platform)]
+    return Finding(
+        severity=Severity.INFO,
+        code=FindingCode.COVERAGE_DEPRECATED_ONLY,
+        path=(),
+        message=(
+            f"{SETTING_LABELS[cell.setting]} on {band.title} ({band.target}) rests only on the "
+            f"deprecated profile key, which {band.platform.label} {support.removed} ignores."
+        ),
+        hint="Deploy the declaration to these devices as well.",
+        location=f"{band.target}@{band.label}.{cell.setting}",
+        cell=(cell.setting, cell.band_index),
+    )
+
+
 def compute_coverage(
     targets: Iterable[Target],
     settings: RsrSettings | None = None,
@@ -527,38 +559,11 @@ def compute_coverage(
         value = getattr(settings, setting) if settings is not None else None
         managed = settings is None or value is not None
         for band_index, band in enumerate(bands):
-            profile = _state(table[(setting, Artifact.PROFILE, band.platform)], band)
-            declaration = _state(table[(setting, Artifact.DECLARATION, band.platform)], band)
-            cell = Cell(
-                setting,
-                band_index,
-                profile,
-                declaration,
-                _enforcement(profile, declaration),
-                managed,
-            )
+            cell = _cell(table, setting, band_index, band, managed)
             cells[(setting, band_index)] = cell
-            if not managed:
-                continue
-            if cell.enforced_by is Enforcement.GAP:
-                findings.append(_gap_finding(table, bands, cell, value))
-            elif cell.enforced_by is Enforcement.PROFILE and profile is State.DEPRECATED:
-                support = table[(setting, Artifact.PROFILE, band.platform)]
-                findings.append(
-                    Finding(
-                        severity=Severity.INFO,
-                        code=FindingCode.COVERAGE_DEPRECATED_ONLY,
-                        path=(),
-                        message=(
-                            f"{SETTING_LABELS[setting]} on {band.title} ({band.target}) rests "
-                            f"only on the deprecated profile key, which {band.platform.label} "
-                            f"{support.removed} ignores."
-                        ),
-                        hint="Deploy the declaration to these devices as well.",
-                        location=f"{band.target}@{band.label}.{setting}",
-                        cell=(setting, band_index),
-                    )
-                )
+            finding = _cell_finding(table, bands, cell, value) if managed else None
+            if finding is not None:
+                findings.append(finding)
     for target in target_list:
         if target.enrollment is None:
             findings.append(

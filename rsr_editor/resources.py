@@ -7,15 +7,29 @@ One resolver for every way the app is installed:
 3. an installed wheel: ``rsr_editor/resources`` inside the package (the wheel build
    force-includes the top-level ``resources/`` folder there);
 4. a source checkout or editable install: ``<repo>/resources`` beside the package.
+
+It also names the per-user folders the app writes to (never the resources folder, which
+may be read-only): :func:`user_data_dir` for what the user chose to keep (the downloaded
+copy of Apple's schema) and :func:`user_cache_dir` for what can be rebuilt at any time (the
+precompiled built-in schema). Each has an environment override for tests and portable use;
+otherwise each platform's convention is followed — macOS ``~/Library/Application Support``
+and ``~/Library/Caches``, Windows ``%LOCALAPPDATA%`` (``…\\Cache`` for the cache), elsewhere
+the XDG folders (``~/.local/share``, ``~/.cache``) — in a folder named after the app.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+from rsr_editor import APP_ID, APP_NAME
+
 ENV_VAR = "RSR_EDITOR_RESOURCES"
+#: environment variables naming the per-user data and cache folders outright
+DATA_DIR_ENV = "RSR_EDITOR_DATA_DIR"
+CACHE_DIR_ENV = "RSR_EDITOR_CACHE_DIR"
 
 
 def candidate_roots() -> list[tuple[str, Path]]:
@@ -46,3 +60,61 @@ def resources_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """Path of a resource such as ``resource_path("schema", "mdm", "profiles")``."""
     return resources_root().joinpath(*parts)
+
+
+# --------------------------------------------------------------------------- per-user folders
+
+
+def _home(environ: Mapping[str, str]) -> Path:
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    return Path(home) if home else Path.home()
+
+
+def _local_app_data(environ: Mapping[str, str]) -> Path:
+    local = environ.get("LOCALAPPDATA")
+    return Path(local) if local else _home(environ) / "AppData" / "Local"
+
+
+def user_data_dir(*, platform: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The folder for files the user keeps (not created here).
+
+    ``RSR_EDITOR_DATA_DIR`` if set; else macOS ``~/Library/Application Support/RSR Profile
+    Editor``, Windows ``%LOCALAPPDATA%\\RSR Profile Editor``, others
+    ``$XDG_DATA_HOME/rsr-editor`` (default ``~/.local/share/rsr-editor``). ``platform`` and
+    ``environ`` default to this process's; tests pass others.
+    """
+    env = os.environ if environ is None else environ
+    override = env.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    system = sys.platform if platform is None else platform
+    if system == "darwin":
+        return _home(env) / "Library" / "Application Support" / APP_NAME
+    if system.startswith("win"):
+        return _local_app_data(env) / APP_NAME
+    xdg = env.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else _home(env) / ".local" / "share"
+    return base / APP_ID
+
+
+def user_cache_dir(
+    *, platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """The folder for files that can be rebuilt at any time (not created here).
+
+    ``RSR_EDITOR_CACHE_DIR`` if set; else macOS ``~/Library/Caches/RSR Profile Editor``,
+    Windows ``%LOCALAPPDATA%\\RSR Profile Editor\\Cache``, others ``$XDG_CACHE_HOME/rsr-editor``
+    (default ``~/.cache/rsr-editor``).
+    """
+    env = os.environ if environ is None else environ
+    override = env.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    system = sys.platform if platform is None else platform
+    if system == "darwin":
+        return _home(env) / "Library" / "Caches" / APP_NAME
+    if system.startswith("win"):
+        return _local_app_data(env) / APP_NAME / "Cache"
+    xdg = env.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else _home(env) / ".cache"
+    return base / APP_ID

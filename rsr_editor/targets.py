@@ -10,6 +10,7 @@ covers iPhone and iPad (Apple's schema calls the platform ``iOS``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import total_ordering
@@ -53,6 +54,19 @@ class Enrollment(StrEnum):
     DEVICE = "device"  # device enrollment, not supervised
     USER = "user-enrollment"
     MANUAL = "manual-install"  # profile installed by hand (Settings / System Settings)
+
+    @property
+    def label(self) -> str:
+        """Our words for the enrollment, for menus and sentences (lower case)."""
+        return _ENROLLMENT_LABELS[self]
+
+
+_ENROLLMENT_LABELS = {
+    Enrollment.SUPERVISED: "supervised",
+    Enrollment.DEVICE: "device enrollment (not supervised)",
+    Enrollment.USER: "user enrollment",
+    Enrollment.MANUAL: "installed by hand",
+}
 
 
 _VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
@@ -130,6 +144,11 @@ class Target:
             span = "any version"
         return f"{self.platform.label} {span}"
 
+    def describe(self) -> str:
+        """The range and the enrollment: ``iOS/iPadOS 16.0–27.1, supervised``."""
+        text = self.describe_range()
+        return f"{text}, {self.enrollment.label}" if self.enrollment else text
+
     def __str__(self) -> str:
         text = self.platform.value
         if self.minimum or self.maximum:
@@ -168,6 +187,38 @@ _ENROLLMENT_ALIASES = {
     "manual": Enrollment.MANUAL,
     "manual-install": Enrollment.MANUAL,
 }
+
+
+def describe_targets(targets: Sequence[Target]) -> str:
+    """``iOS/iPadOS 16.0 and later, supervised; macOS any version`` (``""`` for none)."""
+    return "; ".join(target.describe() for target in targets)
+
+
+def target_from_parts(
+    platform: Platform,
+    minimum: str = "",
+    maximum: str = "",
+    enrollment: Enrollment | str | None = None,
+) -> Target:
+    """A target from separate fields (a form), or :class:`TargetSpecError` in plain words.
+
+    Empty ``minimum`` / ``maximum`` mean "any"; unlike a spec's single version, a lone
+    minimum leaves the range open (``16`` to any), as a form with an empty "to" field says.
+    """
+    label = platform.label
+    try:
+        lo = OSVersion.parse(minimum) if minimum.strip() else None
+        hi = OSVersion.parse(maximum) if maximum.strip() else None
+    except TargetSpecError as exc:
+        raise TargetSpecError(f"{label}: {exc}") from None
+    if lo is not None and hi is not None and hi < lo:
+        raise TargetSpecError(f"{label}: the newest version ({hi}) is older than the oldest ({lo})")
+    found: Enrollment | None = None
+    if enrollment:
+        found = _ENROLLMENT_ALIASES.get(str(enrollment).lower())
+        if found is None:
+            raise TargetSpecError(f"{label}: unknown enrollment '{enrollment}'")
+    return Target(platform, lo, hi, found)
 
 
 def parse_target(spec: str) -> Target:

@@ -1,14 +1,18 @@
 """Shared test set-up: offscreen Qt, the shared reference corpus, test PKI, hypothesis.
 
 Qt is told to render offscreen before anything can import it, so the GUI tests run on a
-machine without a display. Tests that read Apple's schema or the real-profile corpus find
+machine without a display; the per-user data and cache folders point into a temporary
+folder. Tests that read Apple's schema or the real-profile corpus find
 them in ``../shared/reference`` beside the repository and skip, saying why, when that folder
 is absent.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,13 @@ from hypothesis import HealthCheck, settings
 from support.corpus import REFERENCE_DIR
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The suite never writes to the user's own data and cache folders (downloaded schema,
+# precompiled built-in schema); subprocesses started by tests inherit these too.
+_USER_DIRS = tempfile.mkdtemp(prefix="rsr-editor-test-user-")
+atexit.register(shutil.rmtree, _USER_DIRS, ignore_errors=True)
+os.environ.setdefault("RSR_EDITOR_DATA_DIR", str(Path(_USER_DIRS, "data")))
+os.environ.setdefault("RSR_EDITOR_CACHE_DIR", str(Path(_USER_DIRS, "cache")))
 
 # Noisy shared machines: no per-example deadline; the example count bounds the run time.
 settings.register_profile(

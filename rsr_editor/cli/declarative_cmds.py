@@ -6,6 +6,13 @@ the findings on stderr; its exit codes are those of ``new`` (0 written, 2 unread
 or bad flags). ``coverage`` prints which artifact enforces each setting on each OS band of
 a fleet and exits 1 when a managed setting is enforced by nothing somewhere (a gap).
 ``version parse`` / ``version compare`` handle Apple's security-response version strings.
+
+``declaration --set KEYPATH=VALUE`` / ``--unset KEYPATH`` edit the declaration's ``Payload``
+with the schema's types (the syntax of ``set``), and its ``ServerToken`` follows the
+edited payload. FILE may also be a declaration's JSON (from this command or an MDM server):
+it is edited in place of one built from settings, keeping every key the edits do not name.
+Every command here checks with the schema in use: ``--schema`` if given, else the copy
+``schema download`` keeps, else the built-in one.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import sys
 from typing import Any
 
 from rsr_editor.cli import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, PROG
+from rsr_editor.cli.edit_cmds import add_edit_arguments, edits_from_args, note
 from rsr_editor.cli.profile_cmds import (
     add_settings_arguments,
     read_input,
@@ -32,12 +40,10 @@ def _parse_targets(specs: list[str] | None) -> list[Target]:
 
 
 def _load_schema(path: str | None) -> Any:
-    """The user's copy of Apple's schema merged over the built-in one, or ``None``."""
-    if not path:
-        return None
-    from rsr_editor.schema import load_schema
+    """The schema in use: ``--schema``, else the downloaded copy, else the built-in one."""
+    from rsr_editor.schema.download import schema_in_use
 
-    return load_schema(path)
+    return schema_in_use(path)[0]
 
 
 def _print_findings(findings: list[Any], label: str) -> None:
@@ -50,24 +56,40 @@ def _print_findings(findings: list[Any], label: str) -> None:
         print(line, file=sys.stderr)
 
 
-def _cmd_declaration(args: argparse.Namespace) -> int:
-    from rsr_editor.declarative import (
-        build_declaration,
-        declaration_notes,
-        declaration_to_bytes,
-        validate,
+def _read_declaration_file(path: str) -> tuple[dict[str, Any], str] | None:
+    """FILE as a declaration's JSON, or ``None`` when it is not JSON (a profile)."""
+    from pathlib import Path
+
+    from rsr_editor.editing.declaration import (
+        MAX_DECLARATION_BYTES,
+        looks_like_json,
+        parse_declaration,
     )
 
+    if path == "-":
+        return None  # standard input is read as a profile
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_DECLARATION_BYTES + 1)
+    except OSError:
+        return None  # the profile reader says what is wrong with the file
+    if not looks_like_json(data):
+        return None
+    return parse_declaration(data, path), path
+
+
+def _build_from_args(args: argparse.Namespace) -> tuple[dict[str, Any], str, list[Any]]:
+    """The declaration for FILE (profile or declaration JSON) or the setting flags."""
+    from rsr_editor.declarative import build_declaration, declaration_notes
+
     given = [name for name in SETTING_NAMES if getattr(args, name) is not None]
-    targets = _parse_targets(args.target)
     if args.file is not None:
         if given:
             flags = ", ".join("--" + name.replace("_", "-") for name in given)
-            print(
-                f"{PROG}: error: give FILE or setting flags, not both ({flags})",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+            raise _UsageError(f"give FILE or setting flags, not both ({flags})")
+        existing = _read_declaration_file(args.file)
+        if existing is not None:
+            return existing[0], existing[1], []
         loaded = read_input(args.file)
         for warning in loaded.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -82,11 +104,35 @@ def _cmd_declaration(args: argparse.Namespace) -> int:
         identifier = args.identifier or derive_identifier(args.organization, args.name)
         profile = Profile.from_plist({"PayloadIdentifier": identifier})
         label = "declaration"
-    declaration = build_declaration(settings, profile=profile)
     # the validator also says when installation is blocked (the policy advice of `new`)
-    findings = declaration_notes(settings) + validate(
-        declaration, targets, _load_schema(args.schema)
-    )
+    return build_declaration(settings, profile=profile), label, declaration_notes(settings)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _cmd_declaration(args: argparse.Namespace) -> int:
+    from rsr_editor.declarative import declaration_to_bytes, validate
+
+    targets = _parse_targets(args.target)
+    try:
+        declaration, label, notes = _build_from_args(args)
+    except _UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    schema = _load_schema(args.schema)
+    edits = edits_from_args(args)
+    if edits:
+        from rsr_editor.editing import edit_declaration_payload
+        from rsr_editor.editing.declaration import refresh_server_token
+
+        for line in edit_declaration_payload(
+            declaration, schema, edits, allow_unknown=args.allow_unknown
+        ):
+            note(line)
+        refresh_server_token(declaration)
+    findings = notes + validate(declaration, targets, schema)
     _print_findings(findings, label)
     write_output(declaration_to_bytes(declaration), args.output)
     return EXIT_OK
@@ -173,7 +219,10 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     decl.add_argument(
-        "file", metavar="FILE", nargs="?", help="profile to read (or - for standard input)"
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help="profile to read (or - for standard input), or a declaration's JSON to edit",
     )
     add_settings_arguments(decl)
     decl.add_argument("--name", default="Rapid Security Responses", help="as for new")
@@ -188,7 +237,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     decl.add_argument(
         "--schema",
         metavar="DIR|ZIP",
-        help="a copy of Apple's device-management repository to use over the built-in schema",
+        help="a copy of Apple's device-management repository to use over the built-in schema "
+        "(default: the copy `schema download` keeps, if any)",
     )
     decl.add_argument(
         "-o",
@@ -197,6 +247,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         metavar="OUT",
         help="JSON file to write, or - for standard output",
     )
+    add_edit_arguments(decl, positional=False)
     decl.set_defaults(func=_cmd_declaration)
 
     cov = subparsers.add_parser(
@@ -222,7 +273,8 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     cov.add_argument(
         "--schema",
         metavar="DIR|ZIP",
-        help="a copy of Apple's device-management repository to use over the built-in schema",
+        help="a copy of Apple's device-management repository to use over the built-in schema "
+        "(default: the copy `schema download` keeps, if any)",
     )
     cov.add_argument("--format", choices=["text", "json"], default="text")
     cov.set_defaults(func=_cmd_coverage)

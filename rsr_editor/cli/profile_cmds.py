@@ -1,23 +1,21 @@
-"""``new`` and ``show``: create a profile from presets/flags, print a profile."""
+"""``new`` and ``show``: create a profile from presets/flags, print a profile.
+
+Also the file helpers every command uses (:func:`read_input`, :func:`write_output`). The
+model, the presets and the reader are imported where they are used, so a command that only
+borrows the helpers (``validate``) does not pay for building ``new``'s parser.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rsr_editor.cli import EXIT_OK
-from rsr_editor.model import Profile, RsrSettings, new_profile
-from rsr_editor.plist_io import (
-    MAX_PROFILE_BYTES,
-    LoadedProfile,
-    atomic_write_bytes,
-    profile_to_bytes,
-    read_profile,
-    to_json_value,
-)
-from rsr_editor.presets import DEFAULT_PRESET, PRESETS
+
+if TYPE_CHECKING:
+    from rsr_editor.model import Profile, RsrSettings
+    from rsr_editor.plist_io import LoadedProfile
 
 _ALLOW = {"allow": True, "block": False, "unmanaged": None}
 _ON = {"on": True, "off": False, "unmanaged": None}
@@ -25,6 +23,8 @@ _ON = {"on": True, "off": False, "unmanaged": None}
 
 def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
     """The preset/platform/setting flags shared by ``new`` and ``declaration``."""
+    from rsr_editor.presets import DEFAULT_PRESET, PRESETS
+
     parser.add_argument(
         "--preset",
         choices=sorted(PRESETS),
@@ -53,6 +53,9 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_args(args: argparse.Namespace) -> RsrSettings:
     """The preset's settings with each explicitly given flag applied on top."""
+    from rsr_editor.model import RsrSettings
+    from rsr_editor.presets import PRESETS
+
     base = PRESETS[args.preset].settings
     installation = base.installation if args.installation is None else _ALLOW[args.installation]
     removal = base.removal if args.removal is None else _ALLOW[args.removal]
@@ -66,6 +69,8 @@ def settings_from_args(args: argparse.Namespace) -> RsrSettings:
 
 def read_input(path: str) -> LoadedProfile:
     """Read FILE or ``-`` (standard input) through the one reader."""
+    from rsr_editor.plist_io import MAX_PROFILE_BYTES, read_profile
+
     if path == "-":
         # read one byte past the cap: the reader refuses an oversized input by its size
         # without this process ever holding more than that in memory
@@ -75,6 +80,8 @@ def read_input(path: str) -> LoadedProfile:
 
 def write_output(data: bytes, out: str) -> None:
     """Write to OUT atomically, or to standard output for ``-``."""
+    from rsr_editor.plist_io import atomic_write_bytes
+
     if out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -83,6 +90,10 @@ def write_output(data: bytes, out: str) -> None:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from rsr_editor.model import new_profile
+    from rsr_editor.plist_io import profile_to_bytes
+    from rsr_editor.presets import PRESETS
+
     settings = settings_from_args(args)
     warning = PRESETS[args.preset].warning
     if settings.installation is False:
@@ -103,10 +114,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def profile_json(profile: Profile) -> str:
+    import json
+
+    from rsr_editor.plist_io import to_json_value
+
     return json.dumps(to_json_value(profile.to_plist()), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from rsr_editor.plist_io import profile_to_bytes
+
     loaded = read_input(args.file)
     for warning in loaded.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -119,6 +136,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add ``new`` and ``show``."""
     new = subparsers.add_parser(
         "new",
         help="create a new RSR profile",

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
             "which keys the fleet's OS versions and enrollment ignore or refuse."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="profiles to check (- = stdin)")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="profiles to check (- = stdin)")
     parser.add_argument(
         "--target",
         action="append",
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--schema",
         metavar="DIR|ZIP",
         help="a copy of Apple's device-management repository (folder or .zip) to check "
-        "every payload type",
+        "every payload type (default: the copy `schema download` keeps, else the built-in)",
     )
     parser.add_argument(
         "--format",
@@ -50,51 +50,78 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
         default="text",
         help="output format (default: text)",
     )
+    parser.add_argument(
+        "--report-schema",
+        action="store_true",
+        help="print the JSON Schema of the --format json report and exit",
+    )
     parser.set_defaults(func=_cmd_validate)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from rsr_editor.cli.profile_cmds import read_input
-    from rsr_editor.errors import ProfileReadError
-    from rsr_editor.schema import load_builtin_schema, load_schema
+    from rsr_editor.schema.download import schema_in_use
     from rsr_editor.targets import parse_target
-    from rsr_editor.validation import Finding, FindingCode, Severity, summarize, validate
+    from rsr_editor.validation import Severity
 
+    if args.report_schema:
+        from rsr_editor.reports import validate_report_schema
+
+        json.dump(validate_report_schema(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not args.files:
+        error("give at least one FILE (- reads standard input)")
+        return EXIT_USAGE
     targets = [parse_target(spec) for spec in args.target]  # TargetSpecError → exit 2
-    schema = load_schema(args.schema) if args.schema else load_builtin_schema()
-
+    schema, _ = schema_in_use(args.schema)
+    report: list[tuple[str, list[Any]]] = []
     unreadable = False
-    failed = False
-    records: list[dict[str, Any]] = []
     for name in args.files:
         label = "<stdin>" if name == "-" else name
-        try:
-            loaded = read_input(name)
-        except ProfileReadError as exc:
-            unreadable = True
-            if args.format == "json":
-                unreadable_finding = Finding(
-                    Severity.ERROR, FindingCode.UNREADABLE, (), str(exc), None
-                )
-                records.append({"file": label, **unreadable_finding.to_json()})
-            else:
-                error(str(exc))
-            continue
-        findings = validate(loaded.profile, schema, targets, size_bytes=loaded.size)
-        if any(f.severity is Severity.ERROR for f in findings):
-            failed = True
-        if args.format == "json":
-            records.extend({"file": label, **f.to_json()} for f in findings)
-            continue
+        findings, readable = _check(name, schema, targets, json_report=args.format == "json")
+        unreadable = unreadable or not readable
+        report.append((label, findings))
+    if args.format == "json":
+        _write_json(report)
+    else:
+        _write_text(report)
+    if unreadable:
+        return EXIT_USAGE
+    failed = any(f.severity is Severity.ERROR for _, found in report for f in found)
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _check(name: str, schema: Any, targets: Any, *, json_report: bool) -> tuple[list[Any], bool]:
+    """(findings, readable) for one file; an unreadable file is said on stderr, or as an
+    ``unreadable`` finding in a JSON report."""
+    from rsr_editor.cli.profile_cmds import read_input
+    from rsr_editor.errors import ProfileReadError
+    from rsr_editor.validation import Finding, FindingCode, Severity, validate
+
+    try:
+        loaded = read_input(name)
+    except ProfileReadError as exc:
+        if not json_report:
+            error(str(exc))
+            return [], False
+        return [Finding(Severity.ERROR, FindingCode.UNREADABLE, (), str(exc), None)], False
+    return validate(loaded.profile, schema, targets, size_bytes=loaded.size), True
+
+
+def _write_json(report: list[tuple[str, list[Any]]]) -> None:
+    from rsr_editor.reports import FindingRecord, validate_report_json
+
+    records = [FindingRecord.of(label, f) for label, found in report for f in found]
+    sys.stdout.write(validate_report_json(records))
+
+
+def _write_text(report: list[tuple[str, list[Any]]]) -> None:
+    from rsr_editor.validation import summarize
+
+    for label, findings in report:
         print(f"{label}: {summarize(findings)}")
         for finding in findings:
             where = f" {finding.where}" if finding.where else ""
             print(f"  {finding.severity.value}: [{finding.code}]{where}: {finding.message}")
             if finding.hint:
                 print(f"    hint: {finding.hint}")
-    if args.format == "json":
-        json.dump(records, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    if unreadable:
-        return EXIT_USAGE
-    return EXIT_CHECK_FAILED if failed else EXIT_OK

@@ -8,6 +8,13 @@ the document, preview and findings fill in right after (see ``MainWindow(deferre
 ``--screenshot OUT.png [FILE]`` starts the same way, waits until the window is ready,
 renders it offscreen to a PNG and exits — the README screenshot is made this way.
 ``--palette light|dark`` forces a colour scheme (default: follow the system).
+
+The application logs to stderr and to a file in the user's log folder
+(:func:`log_folder`: ``~/Library/Logs/RSR Profile Editor`` on macOS, the local application
+data folder's ``logs`` on Windows, the XDG state folder on Linux — all from
+``QStandardPaths``), so a windowed app, which has no terminal, keeps its log; Help ▸ Show
+Log opens it. The file is rotated at :data:`LOG_MAX_BYTES` with :data:`LOG_BACKUPS` old
+copies. With ``RSR_EDITOR_SETTINGS_DIR`` set (portable use) the log goes to that folder.
 """
 
 from __future__ import annotations
@@ -35,6 +42,12 @@ _SCREENSHOT_TIMEOUT_MS = 60_000
 
 #: environment variable naming a folder for the settings file (tests, benchmarks)
 SETTINGS_DIR_ENV = "RSR_EDITOR_SETTINGS_DIR"
+
+LOG_FILE_NAME = "rsr-editor.log"
+#: the log file is rotated at this size; this many old copies are kept
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 2
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,8 +86,9 @@ def run(argv: list[str]) -> int:
         return int(exc.code or 0) if isinstance(exc.code, int | None) else 2
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # the app uses no pydantic plugins; skipping their discovery (a scan of every installed
-    # distribution's entry points) takes ~0.1 s off start-up
+    # nothing the app imports uses pydantic (benchmarks/README.md has the measurements);
+    # should a module ever import it, this keeps its plugin discovery — a scan of every
+    # installed distribution's metadata, ~25 ms — off the start-up path
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _configure_logging()
 
@@ -94,6 +108,8 @@ def run(argv: list[str]) -> int:
     if settings_dir:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+    # the folder comes from QStandardPaths, which needs the application's names
+    add_file_logging()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID, *qt_args])
     if not isinstance(app, QApplication):  # a QCoreApplication made by an embedding host
@@ -211,9 +227,56 @@ def _report_start_up(window: Any) -> None:
 def _configure_logging() -> None:
     if logging.getLogger().handlers:
         return
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
+
+
+def log_folder(platform: str | None = None) -> Path:
+    """The user's log folder for the application (``platform`` as ``sys.platform`` says)."""
+    from PySide6.QtCore import QStandardPaths
+
+    settings_dir = os.environ.get(SETTINGS_DIR_ENV)
+    if settings_dir:
+        return Path(settings_dir) / "logs"
+    platform = platform or sys.platform
+    location = QStandardPaths.StandardLocation
+    if platform == "darwin":
+        # Apple's place for logs, which Console.app lists
+        home = QStandardPaths.writableLocation(location.HomeLocation)
+        return Path(home) / "Library" / "Logs" / APP_NAME
+    if platform == "win32":
+        return Path(QStandardPaths.writableLocation(location.AppLocalDataLocation)) / "logs"
+    # the XDG state folder is where the Base Directory specification puts logs
+    return Path(QStandardPaths.writableLocation(location.StateLocation))
+
+
+def log_file_path() -> Path:
+    return log_folder() / LOG_FILE_NAME
+
+
+def add_file_logging() -> Path | None:
+    """Log to :func:`log_file_path` as well (once); the file's path, or None if impossible."""
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, RotatingFileHandler):
+            return Path(handler.baseFilename)
+    path = log_file_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handler = RotatingFileHandler(
+            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError as exc:  # a read-only home: keep logging to stderr
+        _log.warning("cannot write the log file %s: %s", path, exc)
+        return None
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    handler.setLevel(logging.INFO)
+    root.addHandler(handler)
+    if root.getEffectiveLevel() > logging.INFO:
+        root.setLevel(logging.INFO)
+    _log.info("%s %s started (log: %s)", APP_NAME, __version__, path)
+    return path
 
 
 _showing_error = False
@@ -243,9 +306,6 @@ def _excepthook(
         show_exception_dialog(f"{exc_type.__name__}: {exc}", details)
     finally:
         _showing_error = False
-
-
-_open_dialogs: list[Any] = []
 
 
 def show_exception_dialog(summary: str, details: str) -> Any:

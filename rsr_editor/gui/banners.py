@@ -3,10 +3,18 @@
 A banner has a kind (``info``, ``ok``, ``warning``, ``error``) that picks its tint from
 :mod:`rsr_editor.gui.theme`, a selectable text, and a close button. :class:`BannerArea`
 keeps them in a column and replaces them by key, so re-opening a file does not stack
-duplicates.
+duplicates. Banner text is always plain text (``Qt.TextFormat.PlainText``): a banner
+quotes certificate names and file content, and Qt would otherwise guess rich text and let
+a name ending in ``<!--`` hide the rest of the notice.
+
+:func:`signature_notice` words the signature banner as an iPhone or Mac would judge the
+file: *Verified* (green) only when the signature is intact and the signer chains to a
+root devices trust; *Not Verified* otherwise, saying why.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from rsr_editor.gui import theme
+
+if TYPE_CHECKING:
+    from rsr_editor.signing import VerificationResult
 
 _ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
@@ -45,7 +56,9 @@ class Banner(QFrame):
         icon.setPixmap(self.style().standardIcon(_ICONS.get(kind, _ICONS["info"])).pixmap(size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(icon)
-        self.label = QLabel(text, self)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setText(text)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -113,3 +126,55 @@ class BannerArea(QWidget):
     def refresh_colours(self) -> None:
         for banner in self._banners.values():
             banner.refresh_colours()
+
+
+_RESIGN = " Saving writes an unsigned profile; use Export Signed… to sign it again."
+
+
+def _sentence(message: str) -> str:
+    """``message`` as a sentence: capital first letter, closing full stop."""
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def signature_notice(result: VerificationResult) -> tuple[str, str]:
+    """(banner kind, plain text) for a verified signed file, judged as devices judge it.
+
+    ``result`` comes from ``verify_signed(…, trust="system")``. Every certificate-derived
+    part of it is already made printable by the core; the label shows it as plain text.
+    """
+    from rsr_editor.signing.display import one_line
+
+    signer = result.signer.display_name if result.signer else "an unknown signer"
+    # certificate problems (expired signer, chain …) may not change ``valid`` but devices
+    # may still show the profile as Not Verified: every issue is listed
+    issues = "".join(f" {_sentence(issue.message)}" for issue in result.issues)
+    if not (result.signature_ok and result.content_matches) or result.signer is None:
+        text = f"Not Verified — signed by {signer}, but the signature check failed: "
+        return "error", text + _sentence(one_line(result.message)) + issues + _RESIGN
+    if result.device_verdict == "Verified":
+        root = result.chain[-1].display_name if result.chain else signer
+        text = (
+            f"Verified — signed by {signer}: the signature is valid, the content is unchanged "
+            f"and the signer chains to {root}, a root devices trust."
+        )
+        if issues:
+            return "warning", text + " But:" + issues + _RESIGN
+        return "ok", text + _RESIGN
+    if result.valid and result.chain_trusted:  # trusted, but the signer is out of date now
+        text = (
+            f"Not Verified — signed by {signer}: the signature is intact and the signer chains "
+            "to a root devices trust, but the signer certificate is not valid now."
+        )
+        return "warning", text + issues + _RESIGN
+    why = one_line(result.path_problem or "the signer is not trusted")
+    text = (
+        f"Not Verified — signed by {signer}: the signature is intact and the content is "
+        "unchanged, but the signer does not chain to a root devices trust "
+        f"({why}). iPhones and Macs show this profile as Not Verified unless its root "
+        "certificate is installed and trusted on them."
+    )
+    return "warning", text + issues + _RESIGN

@@ -72,9 +72,6 @@ from rsr_editor.targets import Target
 
 TAB_TITLE = "Declarative configuration"
 
-#: declarations larger than this are refused when opened
-MAX_DECLARATION_BYTES = 4 * 1024 * 1024
-
 _SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 
 
@@ -380,16 +377,22 @@ class DeclarativeTab(QWidget):
         document = self._document
         if document is None:
             return False
+        from rsr_editor.editing.declaration import MAX_DECLARATION_BYTES, parse_declaration
+
         file = Path(path)
         try:
-            if file.stat().st_size > MAX_DECLARATION_BYTES:
-                raise RsrError(f"{file.name} is larger than 4 MiB; not a declaration")
-            data = json.loads(file.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RsrError) as exc:
-            self.show_error(f"Cannot open {file.name}: {_reason(exc)}")
+            if file.stat().st_size > MAX_DECLARATION_BYTES:  # refused unread
+                self.show_error(
+                    f"Cannot open {file.name}: larger than {MAX_DECLARATION_BYTES:,} bytes; "
+                    "not a declaration"
+                )
+                return False
+            data = parse_declaration(file.read_bytes(), file.name)
+        except OSError as exc:
+            self.show_error(f"Cannot open {file.name}: {exc.strerror or exc}")
             return False
-        if not isinstance(data, dict):
-            self.show_error(f"Cannot open {file.name}: the file holds no JSON object")
+        except RsrError as exc:  # EditError: one line naming the file
+            self.show_error(f"Cannot open {exc}")
             return False
         kind = data.get("Type")
         if kind != DECLARATION_TYPE:
@@ -493,13 +496,3 @@ class DeclarativeTab(QWidget):
             self.export_to(path)
         except RsrError as exc:
             self.show_error(str(exc))
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    if isinstance(exc, UnicodeDecodeError):
-        return "not UTF-8 text"
-    return str(exc)

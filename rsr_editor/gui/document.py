@@ -51,7 +51,12 @@ from rsr_editor.model import (
     set_value_edits,
 )
 from rsr_editor.model.profile import PROFILE_FIELDS
-from rsr_editor.plist_io import LoadedProfile, atomic_write_bytes, profile_to_bytes
+from rsr_editor.plist_io import (
+    LoadedProfile,
+    atomic_write_bytes,
+    profile_to_bytes,
+    serialise_profile,
+)
 from rsr_editor.settings_spec import SETTINGS
 
 #: the profile's plist dictionary
@@ -523,10 +528,11 @@ class Document(QObject):
 
     # ------------------------------------------------------------------ files
 
-    def save(self, path: Path) -> None:
-        """Write the unsigned profile atomically; raises ``ProfileWriteError``."""
-        # the bytes the preview shows, through the core's one atomic writer
-        atomic_write_bytes(path, self.xml_bytes())
+    def save(self, path: Path, *, fmt: str = "xml") -> None:
+        """Write the unsigned profile atomically (XML or binary); raises ``ProfileWriteError``."""
+        # XML: the bytes the preview shows; both through the core's one atomic writer
+        data = self.xml_bytes() if fmt == "xml" else serialise_profile(self.plist(), fmt)
+        atomic_write_bytes(path, data)
         self.undo_stack.setClean()
         if path != self._path:
             self._path = path

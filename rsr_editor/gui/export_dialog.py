@@ -6,13 +6,15 @@ certificate summary, the chain and the problems :func:`rsr_editor.signing.check_
 reports — errors block the export, warnings are shown and allowed. Export signs exactly the
 bytes the preview shows and writes them atomically. The password lives only in its field:
 it is never put in ``QSettings``, logs or messages, and the field is cleared when the
-dialog closes. The signing module (and with it ``cryptography``) is imported only when the
-user loads an identity.
+dialog closes, and core dumps are turned off before the first identity is loaded.
+Certificate names are shown escaped (:mod:`rsr_editor.signing.display`) in the summary
+and as plain text in labels, and the summary says what devices will show for profiles
+signed with the identity: *Verified* or *Not Verified*. The signing module (and with it
+``cryptography``) is imported only when the user loads an identity.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,7 @@ class ExportSignedDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("exportError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setVisible(False)
@@ -272,6 +275,7 @@ class ExportSignedDialog(QDialog):
         """Load and check the identity; show its summary. Returns True when usable."""
         from rsr_editor import signing
 
+        signing.protect_process_memory()  # before a key or password is in memory
         self._identity = None
         self._show_error("")
         password = self.password_edit.text() or None
@@ -297,14 +301,25 @@ class ExportSignedDialog(QDialog):
         return not self._blocking
 
     def _summary_html(self, identity: Any, issues: list[Any]) -> str:
+        from rsr_editor.signing.display import html_text
+
         tints = theme.tints()
         parts: list[str] = []
+        verified = not any(issue.code in _NOT_VERIFIED for issue in issues)
+        errors = any(issue.severity == "error" for issue in issues)
+        if not errors:
+            verdict, colour = (
+                ("Verified", tints.ok) if verified else ("Not Verified", tints.warning)
+            )
+            parts.append(
+                f"<p style='color:{colour.name()}'><b>Devices will show profiles signed with "
+                f"this identity as {verdict}.</b></p>"
+            )
         for issue in issues:
             colour = tints.error if issue.severity == "error" else tints.warning
             label = "Error" if issue.severity == "error" else "Warning"
-            parts.append(
-                f"<p style='color:{colour.name()}'><b>{label}:</b> {html.escape(issue.message)}</p>"
-            )
+            message = html_text(issue.message, 2000)
+            parts.append(f"<p style='color:{colour.name()}'><b>{label}:</b> {message}</p>")
         if not issues:
             parts.append(
                 f"<p style='color:{tints.ok.name()}'><b>Ready to sign.</b> "
@@ -314,7 +329,7 @@ class ExportSignedDialog(QDialog):
         chain = identity.chain_summaries
         if chain:
             items = "".join(
-                f"<li>{html.escape(c.display_name)} — issued by {html.escape(c.issuer)}, "
+                f"<li>{html_text(c.display_name)} — issued by {html_text(c.issuer)}, "
                 f"valid to {c.not_after:%Y-%m-%d}</li>"
                 for c in chain
             )
@@ -351,9 +366,15 @@ class ExportSignedDialog(QDialog):
         self._identity = None
 
 
+#: issue codes after which devices show a signed profile as Not Verified
+_NOT_VERIFIED = frozenset({"self-signed", "untrusted-root", "incomplete-chain", "chain-invalid"})
+
+
 def _certificate_html(title: str, summary: Any) -> str:
+    from rsr_editor.signing.display import html_text
+
     def row(name: str, value: str) -> str:
-        return f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html.escape(value)}</td></tr>"
+        return f"<tr><td><b>{name}</b>&nbsp;&nbsp;</td><td>{html_text(value)}</td></tr>"
 
     usage = ", ".join(summary.key_usage) if summary.key_usage is not None else "any (not limited)"
     eku = (
@@ -374,6 +395,4 @@ def _certificate_html(title: str, summary: Any) -> str:
         row("Extended key usage", eku),
         row("SHA-256", summary.sha256_fingerprint),
     ]
-    return (
-        f"<p><b>{title}: {html.escape(summary.display_name)}</b></p><table>{''.join(rows)}</table>"
-    )
+    return f"<p><b>{title}: {html_text(summary.display_name)}</b></p><table>{''.join(rows)}</table>"

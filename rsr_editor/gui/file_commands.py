@@ -3,6 +3,12 @@
 Each command guards unsaved changes with Save / Discard / Cancel and shows the core's error
 messages in dialogs, keeping the previous document on failure; reading and writing go
 through the core's one reader and one atomic writer.
+
+Writing is guarded too: Save and Export Signed ask first ("2 errors: save anyway?", Cancel
+the default) when the findings hold errors or the opened file's signature failed its check
+(:mod:`.guards`). Save keeps the format the file had — a binary property list stays binary
+— and Save As offers both; a bare payload or an XML fragment becomes a whole profile only
+through Save As, never by overwriting the file it came from.
 """
 
 from __future__ import annotations
@@ -26,6 +32,16 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 _PROFILE_FILTER = "Configuration profiles (*.mobileconfig *.plist *.xml);;All files (*)"
+# the writer's format names (rsr_editor.plist_io.writer.XML_FORMAT / BINARY_FORMAT, checked
+# by a test): the plist_io package loads the model, which the first paint does without
+XML_FORMAT = "xml"
+BINARY_FORMAT = "binary"
+#: Save As offers both formats; the document's own is preselected
+_FORMAT_FILTERS = {
+    XML_FORMAT: "Configuration profile, XML (*.mobileconfig *.plist *.xml)",
+    BINARY_FORMAT: "Configuration profile, binary property list (*.mobileconfig *.plist)",
+}
+_FORMAT_WORDS = {XML_FORMAT: "XML", BINARY_FORMAT: "a binary property list"}
 
 
 def default_profile(preset: str = DEFAULT_PRESET, *, ios_only: bool = False) -> Profile:
@@ -38,6 +54,11 @@ def default_profile(preset: str = DEFAULT_PRESET, *, ios_only: bool = False) -> 
 
 class FileCommandsMixin(WindowBase):
     """New, Open, Save, Save As, Export Signed, Copy, recent files and drag and drop."""
+
+    #: (document, format Save writes it in); another document is written as XML
+    _format_of: tuple[Any, str] | None = None
+    #: (document, why the signature of the file it came from failed its check)
+    _signature_failure: tuple[Any, str] | None = None
 
     def maybe_save(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
@@ -63,12 +84,13 @@ class FileCommandsMixin(WindowBase):
             return False
         from rsr_editor.presets import PRESETS
 
-        profile = default_profile(preset, ios_only=self.policy.platform == "ios")
-        self._attach(self._new_document(profile))
+        # the fleet follows the preset's payloads (both platforms for the recommended
+        # preset); choosing iOS/iPadOS only then leaves the Software Update payload out
+        document = self._new_document(default_profile(preset))
+        self._attach(document)
         self.banners.clear()
-        warning = PRESETS[preset].warning
-        if warning:
-            self.banners.show_banner("preset", "warning", warning)
+        self._watch_preset(document, preset)
+        self._show_save_format()
         self.statusBar().showMessage(f"New profile: {PRESETS[preset].title}", 4000)
         return True
 
@@ -98,8 +120,13 @@ class FileCommandsMixin(WindowBase):
             return False
         document = self._new_document(loaded.profile, path=path, loaded=loaded)
         self._attach(document)
+        self._format_of = (document, loaded.source_format)
         self._show_load_banners(loaded)
+        self._show_save_format()
         settings_store.add_recent_file(self.settings, path)
+        _log.info(
+            "opened %s (%s%s)", path, loaded.source_format, ", signed" if loaded.signed else ""
+        )
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
@@ -112,13 +139,15 @@ class FileCommandsMixin(WindowBase):
                 "bare",
                 "info",
                 "This file held a bare payload, not a whole profile: it was wrapped into a "
-                "new profile (fresh identifier and UUID). Save writes the complete profile.",
+                "new profile (fresh identifier and UUID). Save As… writes the complete "
+                "profile to a file you name; the payload file is left as it is.",
             )
         elif loaded.fragment:
             self.banners.show_banner(
                 "fragment",
                 "info",
-                "This file held an XML fragment; it was completed into a property list.",
+                "This file held an XML fragment; it was completed into a property list. "
+                "Save As… writes the complete property list to a file you name.",
             )
         if loaded.mcx_wrapped:
             self.banners.show_banner(
@@ -133,81 +162,129 @@ class FileCommandsMixin(WindowBase):
 
     def _show_signature_banner(self, loaded: LoadedProfile) -> None:
         from rsr_editor import signing
+        from rsr_editor.gui.banners import signature_notice
 
         try:
-            result = signing.verify_signed(loaded.signed_data or b"")
+            # judged against the system roots: what an iPhone or Mac will show
+            result = signing.verify_signed(loaded.signed_data or b"", trust="system")
         except RsrError as exc:
+            self._signature_failure = (self._document, f"the signature cannot be read ({exc})")
             self.banners.show_banner("signature", "error", f"Signed, but unreadable: {exc}")
             return
-        signer = result.signer.display_name if result.signer else "an unknown signer"
-        tail = " Saving writes an unsigned profile; use Export Signed… to sign it again."
-        # certificate problems (expired or not-yet-valid signer, chain, key usage) do not
-        # change ``valid`` but devices may show the profile as not verified: say so
-        issues = "".join(f" {_sentence(issue.message)}" for issue in result.issues)
-        if not result.valid:
-            self.banners.show_banner(
-                "signature",
-                "error",
-                f"Signed by {signer}, but the signature check failed: {result.message}."
-                + issues
-                + tail,
-            )
-        elif issues:
-            self.banners.show_banner(
-                "signature",
-                "warning",
-                f"Signed by {signer} — the signature is valid and the content is unchanged, "
-                "but:" + issues + tail,
-            )
+        kind, text = signature_notice(result)
+        if kind == "error":  # the check failed: Save and Export Signed ask before writing
+            self._signature_failure = (self._document, str(result.message))
+        self.banners.show_banner("signature", kind, text)
+
+    # ================================================================== saving
+
+    def save_format(self) -> str:
+        """The format Save writes the open document in: the file's own, else XML."""
+        remembered = self._format_of
+        if remembered is not None and remembered[0] is self._document:
+            return remembered[1]
+        return XML_FORMAT
+
+    def _show_save_format(self) -> None:
+        if self.save_format() == BINARY_FORMAT:
+            text = "What Save writes, shown as XML (the file is saved as a binary property list)"
         else:
-            self.banners.show_banner(
-                "signature",
-                "ok",
-                f"Signed by {signer} — the signature is valid and the content is unchanged." + tail,
-            )
+            text = "Exactly what Save writes (unsigned XML)"
+        self.preview_caption.setText(text)
+
+    def _needs_new_name(self) -> bool:
+        """A signed file, a bare payload or a fragment is never overwritten by Save."""
+        loaded = self.document.loaded
+        return loaded is not None and (loaded.signed or loaded.bare_payload or loaded.fragment)
 
     def save(self) -> bool:
-        loaded = self.document.loaded
-        if self.document.path is None or (loaded is not None and loaded.signed):
-            # never overwrite a signed file with an unsigned one without asking for a name
+        if self.document.path is None or self._needs_new_name():
             return self.save_as()
-        return self._save_to(self.document.path)
+        if not self._confirm_write("save"):
+            return False
+        return self._save_to(self.document.path, self.save_format())
 
     def save_as(self) -> bool:
         from PySide6.QtWidgets import QFileDialog
 
-        start = str(self.document.path or Path.home() / "rsr.mobileconfig")
-        if self.document.loaded is not None and self.document.loaded.signed and self.document.path:
-            start = str(
-                self.document.path.with_name(
-                    self.document.path.stem + "-unsigned" + self.document.path.suffix
-                )
-            )
-        path, _ = QFileDialog.getSaveFileName(self, "Save profile", start, _PROFILE_FILTER)
+        if not self._confirm_write("save"):
+            return False
+        document = self.document
+        start = str(document.path or Path.home() / "rsr.mobileconfig")
+        loaded = document.loaded
+        if loaded is not None and document.path is not None:
+            if loaded.signed:
+                start = str(document.path.with_name(document.path.stem + "-unsigned.mobileconfig"))
+            elif loaded.bare_payload or loaded.fragment:
+                start = str(document.path.with_name(document.path.stem + "-profile.mobileconfig"))
+        fmt = self.save_format()
+        filters = ";;".join([*_FORMAT_FILTERS.values(), "All files (*)"])
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Save profile", start, filters, _FORMAT_FILTERS[fmt]
+        )
         if not path:
             return False
-        return self._save_to(Path(path))
+        for name, text in _FORMAT_FILTERS.items():
+            if chosen == text:
+                fmt = name
+        return self._save_to(Path(path), fmt)
 
-    def _save_to(self, path: Path) -> bool:
+    def _confirm_write(self, verb: str) -> bool:
+        """Ask before writing a profile with errors or from a file whose signature failed."""
+        from rsr_editor.gui.guards import ask_to_proceed
+        from rsr_editor.gui.qt_findings import severity_name
+
+        if not self._validation_ready:
+            self._start_validation()  # a command chosen before the first findings
+        errors = [f for f in self._findings if severity_name(f) == "error"]
+        failure = self._signature_failure
+        signature = failure[1] if failure is not None and failure[0] is self._document else None
+        if not errors and signature is None:
+            return True
+        go_on = ask_to_proceed(self, verb, errors, signature)
+        _log.info(
+            "%s with %d errors%s: %s",
+            verb,
+            len(errors),
+            " and a failed signature" if signature else "",
+            "the user went on" if go_on else "cancelled",
+        )
+        return go_on
+
+    def _save_to(self, path: Path, fmt: str = XML_FORMAT) -> bool:
+        document = self.document
         try:
-            self.document.save(path)
+            document.save(path, fmt=fmt)
         except RsrError as exc:
             self.show_error("Cannot save the profile", str(exc))
             return False
-        if self.document.loaded is not None:
-            self.document.loaded = None  # the file is now the plain profile we wrote
+        self._format_of = (document, fmt)
+        self._signature_failure = None  # the file is now the unsigned profile we wrote
+        if document.loaded is not None:
+            document.loaded = None  # the file is now the plain profile we wrote
             self.banners.clear()
         settings_store.add_recent_file(self.settings, path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self._remember_fleet()  # the fleet goes with the file, under its new name too
+        self._show_save_format()
+        _log.info("saved %s (%s)", path, fmt)
+        self.statusBar().showMessage(f"Saved {path} ({_FORMAT_WORDS[fmt]})", 4000)
         self._update_title()
         return True
 
+    # ================================================================== signing
+
     def export_signed(self) -> Any:
-        """Open the Export Signed dialog (window-modal, non-blocking); returns it."""
+        """Open the Export Signed dialog (window-modal, non-blocking); returns it.
+
+        ``None`` when the user chose not to sign a profile with errors (or from a file
+        whose signature failed its check).
+        """
         from PySide6.QtCore import Qt
 
         from rsr_editor.gui.export_dialog import ExportSignedDialog
 
+        if not self._confirm_write("export"):
+            return None
         base = self.document.path or Path.home() / "rsr.mobileconfig"
         default = base.with_name(base.stem + "-signed.mobileconfig")
         dialog = ExportSignedDialog(self.document.xml_bytes(), default, self.settings, self)
@@ -269,12 +346,3 @@ class FileCommandsMixin(WindowBase):
         event.acceptProposedAction()
         # open after the drop returns so the drag source is not kept waiting by dialogs
         QTimer.singleShot(0, lambda: self.open_path(path))
-
-
-def _sentence(message: str) -> str:
-    """``message`` as a sentence: capital first letter, closing full stop."""
-    text = message.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

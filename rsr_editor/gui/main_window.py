@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import (
@@ -49,6 +49,7 @@ from rsr_editor.gui import settings_store
 from rsr_editor.gui.file_commands import FileCommandsMixin, default_profile
 from rsr_editor.gui.window_actions import ActionsMixin
 from rsr_editor.gui.window_edits import PAYLOADS_TAB_TITLE, EditsMixin
+from rsr_editor.gui.window_fleet import FleetMixin
 from rsr_editor.gui.window_validation import ValidationMixin
 
 # QMessageBox, QFileDialog and plist_lines are imported where they are used: the first
@@ -82,7 +83,9 @@ RSR_TAB_TITLE = "Rapid Security Responses"
 PROFILE_TAB_TITLE = "Profile"
 
 
-class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, QMainWindow):
+class MainWindow(
+    EditsMixin, FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, QMainWindow
+):
     """The editor window. ``MainWindow()`` needs a running ``QApplication``.
 
     By default the window is complete when the constructor returns: it holds a new
@@ -305,6 +308,7 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
         findings_layout = QVBoxLayout(findings_box)
         findings_layout.setContentsMargins(0, 4, 0, 0)
         self.findings_title = QLabel("<b>Findings</b>", findings_box)
+        self.findings_title.setWordWrap(True)  # it names the fleet the findings are for
         findings_layout.addWidget(self.findings_title)
         self.findings_model = QtFindingsModel(findings_box)
         self.findings_view = FindingsView(self.findings_model, findings_box)
@@ -325,10 +329,11 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
         self.right_splitter.setMinimumWidth(300)
         self.main_splitter.addWidget(self.editor_tabs)
         self.main_splitter.addWidget(self.right_splitter)
-        # both sides grow with the window; the first layout gives the editor 45 %
-        self.main_splitter.setStretchFactor(0, 9)
-        self.main_splitter.setStretchFactor(1, 11)
-        self.main_splitter.setSizes([540, 660])
+        # both sides grow with the window, half each at first (the RSR page needs about
+        # 360 px to show everything at 800×600); the admin's split is remembered
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([600, 600])
         self.right_splitter.setSizes([520, 200])
         placeholder = self.takeCentralWidget()
         if placeholder is not None:
@@ -337,6 +342,7 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
 
         self.policy.setting_requested.connect(self._setting_requested)
         self.policy.targets_changed.connect(self._targets_changed)
+        self.policy.fleet_edited.connect(self._fleet_edited)
         self.identity.field_edited.connect(self._field_edited)
         self.identity.regenerate_requested.connect(self._regenerate_uuids)
         self.identity.rename_requested.connect(self._rename_derived)
@@ -379,7 +385,7 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
         self.tabs.blockSignals(False)
         if widget is not None:
             widget.deleteLater()
-        return real  # type: ignore[no-any-return]
+        return cast("QWidget", real)
 
     def _update_tab(self, index: int) -> None:
         spec = self._lazy_tabs.get(index)
@@ -412,6 +418,7 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
         return document
 
     def _attach(self, document: Document) -> None:
+        self._choose_fleet(document)  # the fleet belongs to the document
         old = self._attached
         if old is not None and old is not document:
             self.undo_group.removeStack(old.undo_stack)
@@ -430,11 +437,8 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
 
     def _refresh(self) -> None:
         """Every view from the document (a new document; edits refresh what they touch)."""
-        from rsr_editor.gui.window_edits import invalid_settings
-        from rsr_editor.model import read_settings
-
         profile = self.document.profile
-        self.policy.show_settings(read_settings(profile), invalid_settings(profile))
+        self.policy.show_profile(profile)
         self.identity.show_profile(profile)
         self._update_rename_offer()
         self._update_payloads_title()
@@ -494,9 +498,6 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
             state = self.settings.value(key)
             if isinstance(state, QByteArray | bytes) and state:
                 splitter.restoreState(state)
-        target = self.settings.value("target")
-        if isinstance(target, dict):
-            self.policy.set_target_state({str(k): str(v) for k, v in target.items()})
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -505,7 +506,6 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
             return
         for key, splitter in self._splitters():
             self.settings.setValue(key, splitter.saveState())
-        self.settings.setValue("target", self.policy.target_state())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -522,6 +522,7 @@ class MainWindow(EditsMixin, FileCommandsMixin, ValidationMixin, ActionsMixin, Q
             self.preview.highlighter.refresh_colours()
             self.findings_model.refresh_colours()
             self.banners.refresh_colours()
+            self.policy.refresh_colours()
             self.identity.show_findings(self._findings)
         super().changeEvent(event)
 

@@ -7,6 +7,11 @@ full text and hint, and a custom role carrying the finding itself. :class:`Findi
 selected with the mouse or programmatically, or activated with Enter; moving through the
 list with the arrow keys does not steal the keyboard focus, so the list stays usable
 without a mouse.
+
+The Message column takes the room the view has; Where gets at most a third of it and is
+shortened in the middle (``payload 1 › allowRapid…Removal`` keeps both ends), and every
+cell's tooltip holds the full text. A screen reader hears each part of a row once —
+severity, message, "Where: …" — instead of the message three times.
 """
 
 from __future__ import annotations
@@ -14,9 +19,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTreeView, QWidget
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from rsr_editor.gui import theme
 
@@ -150,19 +164,23 @@ class QtFindingsModel(QStandardItemModel):
         for finding in ordered:
             severity = severity_name(finding)
             tip = _tooltip(finding)
-            message = str(getattr(finding, "message", ""))
+            message = str(getattr(finding, "message", "")).replace("\n", " ")
+            where = short_path(finding)
             cells = [
                 QStandardItem(severity_icon(severity), severity.capitalize()),
-                QStandardItem(message.replace("\n", " ")),
-                QStandardItem(short_path(finding)),
+                QStandardItem(message),
+                QStandardItem(where),
             ]
             colour = getattr(tints, severity if severity in _SEVERITY_ORDER else "info")
             cells[COLUMN_SEVERITY].setForeground(colour)
-            for cell in cells:
+            # one text per part of the row, each said once: a reader that speaks the whole
+            # row says "Error, <message>, Where: payload 1 › key"
+            spoken = (severity.capitalize(), message, f"Where: {where}")
+            for cell, text in zip(cells, spoken, strict=True):
                 cell.setEditable(False)
                 cell.setToolTip(tip)
                 cell.setData(finding, FindingRole)
-                cell.setData(f"{severity}: {message}", Qt.ItemDataRole.AccessibleTextRole)
+                cell.setData(text, Qt.ItemDataRole.AccessibleTextRole)
             rows.append(cells)
         self.beginResetModel()
         self.blockSignals(True)
@@ -179,6 +197,20 @@ class QtFindingsModel(QStandardItemModel):
 
     def finding(self, row: int) -> Any:
         return self._findings[row]
+
+
+class _ElideMiddle(QStyledItemDelegate):
+    """Draws a cell's text shortened in the middle (key paths keep their payload and key)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+#: Where never takes more than this share of the list's width
+WHERE_SHARE = 0.3
 
 
 class FindingsView(QTreeView):
@@ -203,11 +235,45 @@ class FindingsView(QTreeView):
         self.setAccessibleDescription(
             "Problems the validator found; press Enter to go to the setting concerned"
         )
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._where_delegate = _ElideMiddle(self)
+        self.setItemDelegateForColumn(COLUMN_WHERE, self._where_delegate)
         header = self.header()
-        header.setStretchLastSection(True)
-        header.resizeSection(COLUMN_SEVERITY, 90)
-        header.resizeSection(COLUMN_MESSAGE, 480)
+        header.setStretchLastSection(False)
+        # fixed widths measured once: ResizeToContents measured every cell on each edit
+        header.setSectionResizeMode(COLUMN_SEVERITY, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COLUMN_SEVERITY, self._severity_width())
+        header.setSectionResizeMode(COLUMN_MESSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_WHERE, QHeaderView.ResizeMode.Fixed)
         self.activated.connect(self._emit_index)
+        model.modelReset.connect(self._fit_where)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_where()
+
+    def _severity_width(self) -> int:
+        metrics = self.fontMetrics()
+        text = max(metrics.horizontalAdvance(word) for word in ("Warning", "Error", "Info"))
+        return max(text + 16 + 24, self.header().sectionSizeHint(COLUMN_SEVERITY))
+
+    def _fit_where(self) -> None:
+        """Where: as wide as its longest text, at most a third of the list."""
+        model = self.model()
+        # measured from the texts (a few rows), not sizeHintForColumn, which lays out
+        # every cell and cost more than the rest of an edit
+        texts = frozenset(
+            str(model.index(row, COLUMN_WHERE).data()) for row in range(model.rowCount())
+        )
+        key = (texts, self.viewport().width())
+        if key == getattr(self, "_where_key", None):
+            return
+        self._where_key = key
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 16
+        header_width = self.header().sectionSizeHint(COLUMN_WHERE)
+        limit = int(key[1] * WHERE_SHARE)
+        self.header().resizeSection(COLUMN_WHERE, max(header_width, min(widest, limit)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._keyboard = True

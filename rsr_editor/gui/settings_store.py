@@ -1,19 +1,29 @@
-"""Persistent preferences through ``QSettings``: recent files, layout, target, schema path.
+"""Persistent preferences through ``QSettings``: recent files, layout, schema path, fleets.
 
 One constructor (:func:`app_settings`) so every part of the GUI writes to the same store,
 in the format ``QSettings.setDefaultFormat`` selects (tests point it at a temporary INI
 folder). Secrets never go here: the signing dialog stores file locations only.
+
+The fleet is not an application setting: it belongs to the document. What is kept is the
+fleet last used for each file (:func:`remember_file_fleet`), for the
+:data:`MAX_FILE_FLEETS` files used most recently, so reopening a file restores its fleet.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
 from rsr_editor import APP_ID, ORGANIZATION_NAME
 
 MAX_RECENT = 10
+#: how many files' fleets are kept (the oldest is forgotten first)
+MAX_FILE_FLEETS = 200
+_FLEETS = "fileFleets"
 
 
 def app_settings() -> QSettings:
@@ -52,3 +62,35 @@ def remove_recent_file(settings: QSettings, path: Path) -> None:
 
 def clear_recent_files(settings: QSettings) -> None:
     settings.setValue("recentFiles", [])
+
+
+def _file_key(path: Path) -> str:
+    # a digest: QSettings reads the slashes of a path as groups
+    resolved = str(path.resolve())
+    return hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def file_fleet(settings: QSettings, path: Path) -> dict[str, Any] | None:
+    """The fleet last used for ``path`` (as :meth:`Fleet.to_state` wrote it), or ``None``."""
+    raw = settings.value(f"{_FLEETS}/{_file_key(path)}")
+    if not isinstance(raw, str):
+        return None
+    try:
+        stored = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(stored, dict) or stored.get("path") != str(path.resolve()):
+        return None
+    fleet = stored.get("fleet")
+    return fleet if isinstance(fleet, dict) else None
+
+
+def remember_file_fleet(settings: QSettings, path: Path, fleet: dict[str, Any]) -> None:
+    """Keep ``fleet`` for ``path``; the least recently used files beyond the cap go."""
+    key = _file_key(path)
+    settings.setValue(f"{_FLEETS}/{key}", json.dumps({"path": str(path.resolve()), "fleet": fleet}))
+    order = [k for k in _as_list(settings.value(f"{_FLEETS}/order")) if k != key]
+    order.insert(0, key)
+    for old in order[MAX_FILE_FLEETS:]:
+        settings.remove(f"{_FLEETS}/{old}")
+    settings.setValue(f"{_FLEETS}/order", order[:MAX_FILE_FLEETS])

@@ -2,13 +2,16 @@
 
 Every command is a ``QAction`` built once: menus, the toolbar and shortcuts share it, and a
 command chosen while the deferred start-up is still under way finishes the start-up first.
+Undo and redo show the platform's icons (:mod:`.icons`); the menu titles' mnemonics (Alt+F,
+E, V, H) are used by no label of the window, so Alt+E and Alt+V open Edit and Validation.
+Help ▸ Show Log opens the log file (:func:`rsr_editor.gui.app.log_file_path`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolButton
 
 from rsr_editor import APP_NAME
@@ -28,7 +31,7 @@ class ActionsMixin(WindowBase):
             text: str,
             slot: Any,
             shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-            icon: QStyle.StandardPixmap | None = None,
+            icon: QStyle.StandardPixmap | QIcon | None = None,
             tip: str | None = None,
         ) -> QAction:
             act = QAction(text, self)
@@ -43,12 +46,16 @@ class ActionsMixin(WindowBase):
                 # setShortcuts, not setShortcut: the latter's overloads make PySide6 build
                 # the Qt namespace (see the note at the imports)
                 act.setShortcuts([QKeySequence(shortcut)])
-            if icon is not None:
+            if isinstance(icon, QIcon):
+                act.setIcon(icon)
+            elif icon is not None:
                 act.setIcon(style.standardIcon(icon))
             if tip:
                 act.setStatusTip(tip)
                 act.setToolTip(tip)
             return act
+
+        from rsr_editor.gui import icons
 
         px = QStyle.StandardPixmap
         self.new_action = action(
@@ -83,7 +90,7 @@ class ActionsMixin(WindowBase):
             "&Export Signed…",
             self.export_signed,
             "Ctrl+E",
-            px.SP_DialogApplyButton,
+            icons.export_signed_icon(),
             "Sign the profile with a certificate and write a signed .mobileconfig",
         )
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -111,6 +118,13 @@ class ActionsMixin(WindowBase):
             None,
             "Validate with a release .zip of Apple's device-management repository",
         )
+        self.download_schema_action = action(
+            "&Download Apple's Schema…",
+            self.download_apple_schema,
+            None,
+            None,
+            "Download Apple's device-management schema, keep it, and validate with it",
+        )
         self.builtin_schema_action = action(
             "Use &Built-in Schema",
             self.use_builtin_schema,
@@ -119,9 +133,16 @@ class ActionsMixin(WindowBase):
             "Validate with the schema that ships with the application",
         )
         self.about_action = action(f"&About {APP_NAME}", self.show_about)
+        self.show_log_action = action(
+            "Show &Log",
+            self.show_log,
+            None,
+            None,
+            "Open the application's log file (errors and what was opened and saved)",
+        )
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        self.undo_action.setIcon(style.standardIcon(px.SP_ArrowBack))
+        self.undo_action.setIcon(icons.undo_icon())
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         # the platform's bindings, plus both common spellings on every platform
         redo_keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
@@ -129,7 +150,7 @@ class ActionsMixin(WindowBase):
             if QKeySequence(extra) not in redo_keys:
                 redo_keys.append(QKeySequence(extra))
         self.redo_action.setShortcuts(redo_keys)
-        self.redo_action.setIcon(style.standardIcon(px.SP_ArrowForward))
+        self.redo_action.setIcon(icons.redo_icon())
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -148,19 +169,24 @@ class ActionsMixin(WindowBase):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        edit_menu = bar.addMenu("&Edit")
+        # no label of the window may use these mnemonics (a test checks): a collision makes
+        # Alt+letter ambiguous and opens nothing
+        self.edit_menu = edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.copy_xml_action)
         edit_menu.addAction(self.regenerate_action)
 
-        check_menu = bar.addMenu("&Validation")
+        self.validation_menu = check_menu = bar.addMenu("&Validation")
         check_menu.addAction(self.choose_schema_action)
         check_menu.addAction(self.choose_schema_zip_action)
+        check_menu.addAction(self.download_schema_action)
         check_menu.addAction(self.builtin_schema_action)
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.show_log_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("Main")
@@ -184,6 +210,25 @@ class ActionsMixin(WindowBase):
             button = toolbar.widgetForAction(act)
             if isinstance(button, QToolButton):
                 button.setProperty("toolButtonStyle", "ToolButtonIconOnly")
+
+    def show_log(self) -> bool:
+        """Open the log file with the system's viewer; say where it is if that fails."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from rsr_editor.gui.app import log_file_path
+
+        path = log_file_path()
+        if not path.is_file():
+            self.show_error(
+                "No log yet", f"Nothing has been logged yet. The log will be written to:\n{path}"
+            )
+            return False
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.show_error("Cannot open the log", f"Open this file with a text editor:\n{path}")
+            return False
+        self.statusBar().showMessage(f"Opened the log {path}", 4000)
+        return True
 
     def _fill_preset_menu(self) -> None:
         if self.preset_menu.actions():

@@ -23,7 +23,6 @@ PAYLOADS_TAB_TITLE = "Payloads"
 if TYPE_CHECKING:
     from rsr_editor.gui.document import Change
     from rsr_editor.gui.forms.pages import ProfilePage
-    from rsr_editor.model import Profile
     from rsr_editor.schema import Schema
 
 #: typing in a profile whose XML is larger than this refreshes the outputs once per pause
@@ -44,10 +43,8 @@ class EditsMixin(WindowBase):
 
         document = self.document
         if change.root == PROFILE:
-            from rsr_editor.model import read_settings
-
             profile = document.profile
-            self.policy.show_settings(read_settings(profile), invalid_settings(profile))
+            self.policy.show_profile(profile)
             self.identity.show_profile(profile)
             self._update_rename_offer()
             self.payloads.apply_change(change)
@@ -95,10 +92,7 @@ class EditsMixin(WindowBase):
     def _setting_requested(self, name: str, value: object) -> None:
         if not self.document.set_setting(name, value if isinstance(value, bool) else None):
             # nothing changed (e.g. a mistyped value): show the real state again
-            from rsr_editor.model import read_settings
-
-            profile = self.document.profile
-            self.policy.show_settings(read_settings(profile), invalid_settings(profile))
+            self.policy.show_profile(self.document.profile)
 
     def _field_edited(self, field: str, value: object) -> None:
         labels = {
@@ -138,9 +132,9 @@ class EditsMixin(WindowBase):
         self.statusBar().showMessage("New UUIDs for the profile and every payload", 4000)
 
     def _targets_changed(self) -> None:
-        self.settings.setValue("target", self.policy.target_state())
         if self._document is None:
-            return  # restoring the saved target while the window is being built
+            return  # the window is being built
+        self._remember_fleet()
         if self._validation_ready:
             self._validate(self.document.xml_bytes())
         self._update_tab(self.tabs.currentIndex())
@@ -279,16 +273,6 @@ class EditsMixin(WindowBase):
         if page is not None:
             page.form.realize_all()
         return page
-
-
-def invalid_settings(profile: Profile) -> dict[str, Any]:
-    """Settings whose key is present but holds something other than a boolean."""
-    from rsr_editor.model import find_setting_keys
-
-    first: dict[str, Any] = {}
-    for location in find_setting_keys(profile):
-        first.setdefault(location.setting, location.value)
-    return {name: value for name, value in first.items() if not isinstance(value, bool)}
 
 
 def profile_findings(findings: list[Any]) -> list[tuple[Any, str, str]]:

@@ -73,23 +73,24 @@ class ValidationMixin(WindowBase):
             self.summary_label.setText("Validation unavailable")
             return
         schema = self._load_schema()
+        self._settle_fleet()  # a document attached before the schema was loaded
         if not self._facts_shown or schema is not self._facts_schema:
             from rsr_editor.schema import load_builtin_schema
 
             self._facts_schema, self._facts_shown = schema, True
             self.policy.show_facts(schema or load_builtin_schema())
-        findings = validate(
-            self.document.plist(),
-            schema=schema,
-            targets=self.policy.targets,
-            size_bytes=len(xml),
-        )
-        self._findings = list(findings)
+        from rsr_editor.gui.fleet import findings_caption, present_findings
+
+        targets = self.policy.targets
+        data = self.document.plist()
+        findings = validate(data, schema=schema, targets=targets, size_bytes=len(xml))
+        # as shown for the document's fleet (and counted by the status bar and Save)
+        self._findings = present_findings(findings, data, targets)
         self.findings_model.set_findings(self._findings)
         self.identity.show_findings(self._findings)
         summary = summarize(self._findings) if self._findings else "No problems found"
         self.summary_label.setText(str(summary))
-        self.findings_title.setText(f"<b>Findings</b> — {summary}")
+        self.findings_title.setText(findings_caption(summary, targets, self.policy.fleet_error))
 
     @property
     def findings(self) -> list[Any]:
@@ -126,6 +127,27 @@ class ValidationMixin(WindowBase):
 
     def use_builtin_schema(self) -> None:
         self.set_schema_path(None)
+
+    def download_apple_schema(self) -> None:
+        """Fetch Apple's schema off the UI thread; once verified and kept, validate with it."""
+        from rsr_editor.gui.schema_download import SchemaDownload
+
+        running = getattr(self, "_schema_download", None)
+        if running is not None and running.running:
+            running.dialog.raise_()
+            return
+        download = SchemaDownload(self)
+        download.succeeded.connect(lambda result: self.set_schema_path(str(result.path)))
+        download.failed.connect(
+            lambda message: self.show_error("Cannot download Apple's schema", message)
+        )
+        download.cancelled.connect(
+            lambda: self.statusBar().showMessage(
+                "Download cancelled; the schema in use is unchanged", 5000
+            )
+        )
+        self._schema_download = download
+        download.start()
 
     # ================================================================== findings → controls
 
@@ -182,4 +204,4 @@ class ValidationMixin(WindowBase):
             return row.toggle
         if row.managed.isEnabled():
             return row.managed
-        return self.policy.platform_combo
+        return self.policy.fleet_box.focus_widget()

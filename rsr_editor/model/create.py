@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import re
-import uuid
 from typing import Any
 
 from rsr_editor.model.profile import Profile
@@ -25,6 +24,8 @@ _PAYLOAD_NAMING: dict[str, tuple[str, str]] = {
 
 def new_uuid() -> str:
     """A fresh uppercase UUID, as Apple's tools write them."""
+    import uuid  # only new profiles and payloads need it
+
     return str(uuid.uuid4()).upper()
 
 

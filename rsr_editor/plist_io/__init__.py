@@ -2,8 +2,8 @@
 
 :func:`read_profile` (:mod:`.reader`) is the only reader, bounded by :mod:`.limits` and
 helped by :mod:`.sniff` (capped file reading, signed-file recognition); :func:`write_profile`
-and :func:`atomic_write_bytes` (:mod:`.writer`) are the only writers. :mod:`.values` holds
-type-strict comparison and the JSON form of plist values.
+and :func:`atomic_write_bytes` (:mod:`.writer`) are the only writers, in XML or binary.
+:mod:`.values` holds type-strict comparison and the JSON form of plist values.
 """
 
 from __future__ import annotations
@@ -19,25 +19,35 @@ from rsr_editor.plist_io.reader import LoadedProfile, read_profile
 from rsr_editor.plist_io.sniff import read_capped
 from rsr_editor.plist_io.values import plist_values_equal, to_json_value
 from rsr_editor.plist_io.writer import (
+    BINARY_FORMAT,
+    XML_FORMAT,
     atomic_write_bytes,
+    plist_to_binary_bytes,
     plist_to_xml_bytes,
+    profile_to_binary_bytes,
     profile_to_bytes,
+    serialise_profile,
     write_profile,
 )
 
 __all__ = [
+    "BINARY_FORMAT",
     "INTUNE_LIMIT_BYTES",
     "MAX_INTEGER_BITS",
     "MAX_NESTING_DEPTH",
     "MAX_PLIST_VALUES",
     "MAX_PROFILE_BYTES",
+    "XML_FORMAT",
     "LoadedProfile",
     "atomic_write_bytes",
+    "plist_to_binary_bytes",
     "plist_to_xml_bytes",
     "plist_values_equal",
+    "profile_to_binary_bytes",
     "profile_to_bytes",
     "read_capped",
     "read_profile",
+    "serialise_profile",
     "to_json_value",
     "write_profile",
 ]

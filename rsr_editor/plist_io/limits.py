@@ -105,114 +105,134 @@ def check_binary(content: bytes, label: str) -> None:
     parsed by recursion. This walk reads only the markers and reference lists of objects
     reachable from the top and refuses each of those before any value is built.
     """
+    _BinaryTable(content, label).walk()
 
-    def damaged(why: str) -> ProfileReadError:
+
+class _BinaryTable:
+    """A binary plist's trailer and object table, read without building any value."""
+
+    def __init__(self, content: bytes, label: str) -> None:
+        self.content = content
+        self.label = label
+        if len(content) < 8 + 32:
+            raise self.damaged("shorter than its header and trailer")
+        (
+            self.offset_size,
+            self.ref_size,
+            self.num_objects,
+            self.top_object,
+            self.table_offset,
+        ) = struct.unpack(">6xBBQQQ", content[-32:])
+        self.body_end = len(content) - 32
+        if not 1 <= self.offset_size <= 8 or not 1 <= self.ref_size <= 8:
+            raise self.damaged("invalid offset or reference size")
+        if self.top_object >= self.num_objects:
+            raise self.damaged("its top object is missing")
+        end_of_table = self.table_offset + self.num_objects * self.offset_size
+        if self.table_offset < 8 or end_of_table > self.body_end:
+            raise self.damaged("its offset table lies outside the file")
+        if self.num_objects > MAX_PLIST_VALUES:
+            raise self.refused(
+                f"the binary property list holds {self.num_objects:,} objects; "
+                f"more than {MAX_PLIST_VALUES:,} values are refused"
+            )
+
+    def damaged(self, why: str) -> ProfileReadError:
         return ProfileReadError(
-            f"the binary property list is damaged or truncated ({why})", source=label
+            f"the binary property list is damaged or truncated ({why})", source=self.label
         )
 
-    if len(content) < 8 + 32:
-        raise damaged("shorter than its header and trailer")
-    offset_size, ref_size, num_objects, top_object, table_offset = struct.unpack(
-        ">6xBBQQQ", content[-32:]
-    )
-    body_end = len(content) - 32
-    if not 1 <= offset_size <= 8 or not 1 <= ref_size <= 8:
-        raise damaged("invalid offset or reference size")
-    if top_object >= num_objects:
-        raise damaged("its top object is missing")
-    if table_offset < 8 or table_offset + num_objects * offset_size > body_end:
-        raise damaged("its offset table lies outside the file")
-    if num_objects > MAX_PLIST_VALUES:
-        raise ProfileReadError(
-            f"the binary property list holds {num_objects:,} objects; "
-            f"more than {MAX_PLIST_VALUES:,} values are refused",
-            source=label,
-        )
+    def refused(self, message: str) -> ProfileReadError:
+        return ProfileReadError(message, source=self.label)
 
-    def read_int(at: int, size: int) -> int:
-        return int.from_bytes(content[at : at + size], "big")
+    def _int(self, at: int, size: int) -> int:
+        return int.from_bytes(self.content[at : at + size], "big")
 
-    def refs_of(index: int) -> tuple[int, ...] | None:
+    def _count(self, index: int, marker: int, at: int) -> tuple[int, int]:
+        """(entry count, position of the first reference) of a container object."""
+        count = marker & 0x0F
+        if count != 0x0F:
+            return count, at
+        if at >= self.body_end:
+            raise self.damaged(f"object {index} is truncated")
+        size_marker = self.content[at]
+        width = 1 << (size_marker & 0x03)
+        if size_marker & 0xF0 != 0x10 or at + 1 + width > self.body_end:
+            raise self.damaged(f"object {index} has an invalid length")
+        return self._int(at + 1, width), at + 1 + width
+
+    def refs_of(self, index: int) -> tuple[int, ...] | None:
         """The references of container ``index``; ``None`` for a scalar."""
-        offset = read_int(table_offset + index * offset_size, offset_size)
-        if not 8 <= offset < body_end:
-            raise damaged(f"object {index} lies outside the file")
-        marker = content[offset]
+        offset = self._int(self.table_offset + index * self.offset_size, self.offset_size)
+        if not 8 <= offset < self.body_end:
+            raise self.damaged(f"object {index} lies outside the file")
+        marker = self.content[offset]
         if marker & 0xF0 not in _BINARY_CONTAINER_MARKERS:
             return None
-        count = marker & 0x0F
-        at = offset + 1
-        if count == 0x0F:
-            if at >= body_end:
-                raise damaged(f"object {index} is truncated")
-            size_marker = content[at]
-            width = 1 << (size_marker & 0x03)
-            if size_marker & 0xF0 != 0x10 or at + 1 + width > body_end:
-                raise damaged(f"object {index} has an invalid length")
-            count = read_int(at + 1, width)
-            at += 1 + width
+        count, at = self._count(index, marker, offset + 1)
         ref_count = count * 2 if marker & 0xF0 == 0xD0 else count
         if ref_count > 2 * MAX_PLIST_VALUES:
-            raise ProfileReadError(
-                f"the binary property list holds more than {MAX_PLIST_VALUES:,} values",
-                source=label,
+            raise self.refused(
+                f"the binary property list holds more than {MAX_PLIST_VALUES:,} values"
             )
-        if at + ref_count * ref_size > body_end:
-            raise damaged(f"object {index} is truncated")
-        refs = _read_uints(content, at, ref_count, ref_size)
-        if refs and max(refs) >= num_objects:
-            raise damaged(f"object {index} refers to a missing object")
+        if at + ref_count * self.ref_size > self.body_end:
+            raise self.damaged(f"object {index} is truncated")
+        refs = _read_uints(self.content, at, ref_count, self.ref_size)
+        if refs and max(refs) >= self.num_objects:
+            raise self.damaged(f"object {index} refers to a missing object")
         return refs
 
-    # Iterative post-order walk over the objects reachable from the top, as plistlib would
-    # read them: the expanded value count per object is memoised (a shared object is read
-    # once but counted everywhere it appears), the path of enclosing containers gives the
-    # nesting depth and reveals cycles, and the references read so far are bounded.
-    expanded: dict[int, int] = {}
-    pending: dict[int, tuple[int, ...]] = {}
-    on_path: set[int] = set()
-    total_refs = 0
-    stack: list[tuple[int, bool]] = [(top_object, False)]
-    while stack:
-        ref, done = stack.pop()
-        if done:
-            on_path.discard(ref)
-            expanded[ref] = 1 + sum(expanded[k] for k in pending.pop(ref))
-            if expanded[ref] > 2 * MAX_PLIST_VALUES + 1:
-                raise ProfileReadError(
-                    "the binary property list's shared objects expand to more than "
-                    f"{MAX_PLIST_VALUES:,} values",
-                    source=label,
-                )
-            continue
-        if ref in expanded:
-            continue
+    def walk(self) -> None:
+        """Iterative post-order walk over the objects reachable from the top.
+
+        As plistlib would read them: the expanded value count per object is memoised (a
+        shared object is read once but counted everywhere it appears), the path of
+        enclosing containers gives the nesting depth and reveals cycles, and the references
+        read so far are bounded.
+        """
+        expanded: dict[int, int] = {}
+        pending: dict[int, tuple[int, ...]] = {}
+        on_path: set[int] = set()
+        total_refs = 0
+        stack: list[tuple[int, bool]] = [(self.top_object, False)]
+        while stack:
+            ref, done = stack.pop()
+            if done:
+                on_path.discard(ref)
+                expanded[ref] = 1 + sum(expanded[k] for k in pending.pop(ref))
+                if expanded[ref] > 2 * MAX_PLIST_VALUES + 1:
+                    raise self.refused(
+                        "the binary property list's shared objects expand to more than "
+                        f"{MAX_PLIST_VALUES:,} values"
+                    )
+            elif ref not in expanded:
+                refs = self._enter(ref, on_path)
+                if refs is None:
+                    expanded[ref] = 1
+                    continue
+                total_refs += len(refs)
+                if total_refs > 2 * MAX_PLIST_VALUES:
+                    raise self.refused(
+                        f"the binary property list holds more than {MAX_PLIST_VALUES:,} values"
+                    )
+                pending[ref] = refs
+                on_path.add(ref)
+                stack.append((ref, True))
+                stack.extend((k, False) for k in refs if k not in expanded)
+
+    def _enter(self, ref: int, on_path: set[int]) -> tuple[int, ...] | None:
+        """The references of ``ref`` on the way down, refusing cycles and deep nesting."""
         if ref in on_path:
-            raise ProfileReadError(
-                "the binary property list contains an array or dictionary that contains itself",
-                source=label,
+            raise self.refused(
+                "the binary property list contains an array or dictionary that contains itself"
             )
-        refs = refs_of(ref)
-        if refs is None:
-            expanded[ref] = 1
-            continue
-        if len(on_path) >= MAX_NESTING_DEPTH:
+        refs = self.refs_of(ref)
+        if refs is not None and len(on_path) >= MAX_NESTING_DEPTH:
             # every object on the path is an enclosing container: refuse on the way down
-            raise ProfileReadError(
-                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
-                source=label,
+            raise self.refused(
+                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep"
             )
-        total_refs += len(refs)
-        if total_refs > 2 * MAX_PLIST_VALUES:
-            raise ProfileReadError(
-                f"the binary property list holds more than {MAX_PLIST_VALUES:,} values",
-                source=label,
-            )
-        pending[ref] = refs
-        on_path.add(ref)
-        stack.append((ref, True))
-        stack.extend((k, False) for k in refs if k not in expanded)
+        return refs
 
 
 def _read_uints(content: bytes, at: int, count: int, size: int) -> tuple[int, ...]:
@@ -257,97 +277,100 @@ def check_values(root: dict[Any, Any], label: str) -> None:
     while stack:
         item, level = stack.pop()
         if level > MAX_NESTING_DEPTH:
-            raise ProfileReadError(
-                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
-                source=label,
-            )
+            raise _too_deep(label)
         count += len(item)
         if count > MAX_PLIST_VALUES:
-            raise ProfileReadError(
-                f"the property list holds more than {MAX_PLIST_VALUES:,} values", source=label
-            )
+            raise _too_many(label)
         if type(item) is dict:
-            for key in item:
-                if type(key) is not str or search(key):
-                    _describe_bad_value(root, label)
-                    return
+            if any(type(key) is not str or search(key) for key in item):
+                _describe_bad_value(root, label)
             children: Any = item.values()
         else:
             children = item
         for value in children:
             kind = type(value)
-            if kind is str:
-                if search(value):
-                    _describe_bad_value(root, label)
-                    return
-            elif kind is dict or kind is list:
+            if kind is dict or kind is list:
                 stack.append((value, level + 1))
-            elif kind is int:
-                if value.bit_length() > MAX_INTEGER_BITS:
-                    _describe_bad_value(root, label)
-                    return
-            elif kind not in _FAST_SCALARS:
+            elif not _scalar_fits(kind, value, search):
                 _describe_bad_value(root, label)
-                return
+
+
+def _scalar_fits(kind: type, value: Any, search: Any) -> bool:
+    if kind is str:
+        return search(value) is None
+    if kind is int:
+        return bool(value.bit_length() <= MAX_INTEGER_BITS)
+    return kind in _FAST_SCALARS
+
+
+def _too_deep(label: str) -> ProfileReadError:
+    return ProfileReadError(
+        f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep", source=label
+    )
+
+
+def _too_many(label: str) -> ProfileReadError:
+    return ProfileReadError(
+        f"the property list holds more than {MAX_PLIST_VALUES:,} values", source=label
+    )
 
 
 def _describe_bad_value(root: dict[Any, Any], label: str) -> None:
-    """The slow pass of :func:`_check_values`: raise naming the first bad value's path."""
+    """The slow pass of :func:`check_values`: raise naming the first bad value's path."""
     count = 0
     stack: list[tuple[Any, int, tuple[Any, ...] | None]] = [(root, 1, None)]
     while stack:
         item, level, link = stack.pop()
         count += 1
         if count > MAX_PLIST_VALUES:
-            raise ProfileReadError(
-                f"the property list holds more than {MAX_PLIST_VALUES:,} values", source=label
-            )
-        if isinstance(item, dict):
+            raise _too_many(label)
+        if isinstance(item, dict | list):
             if level > MAX_NESTING_DEPTH:
-                raise ProfileReadError(
-                    f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
-                    source=label,
-                )
-            for key, value in item.items():
-                if not isinstance(key, str):
-                    raise ProfileReadError(
-                        f"{_format_path(link)}: a dictionary key is "
-                        f"{type(key).__name__}, not a string",
-                        source=label,
-                    )
-                if XML_INVALID_CHARS.search(key):
-                    raise ProfileReadError(
-                        f"{_format_path((link, key))}: the key contains a control character "
-                        "that a property list cannot store",
-                        source=label,
-                    )
-                stack.append((value, level + 1, (link, key)))
-        elif isinstance(item, list):
-            if level > MAX_NESTING_DEPTH:
-                raise ProfileReadError(
-                    f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
-                    source=label,
-                )
-            stack.extend((value, level + 1, (link, i)) for i, value in enumerate(item))
-        elif isinstance(item, str):
-            if XML_INVALID_CHARS.search(item):
-                raise ProfileReadError(
-                    f"{_format_path(link)}: the text contains a control character that a "
-                    "property list cannot store",
-                    source=label,
-                )
-        elif isinstance(item, int) and not isinstance(item, bool):
-            if item.bit_length() > MAX_INTEGER_BITS:
-                raise ProfileReadError(
-                    f"{_format_path(link)}: the integer is wider than {MAX_INTEGER_BITS} bits",
-                    source=label,
-                )
-        elif not isinstance(item, _SCALAR_TYPES):
-            what = {
-                type(None): "a null value",
-                plistlib.UID: "a UID (keyed-archive reference)",
-            }.get(type(item), type(item).__name__)
+                raise _too_deep(label)
+            stack.extend(_children(item, level, link, label))
+            continue
+        problem = _scalar_problem(item)
+        if problem is not None:
+            raise ProfileReadError(f"{_format_path(link)}: {problem}", source=label)
+    raise ProfileReadError("the property list holds a value that cannot be stored", source=label)
+
+
+def _children(
+    item: dict[Any, Any] | list[Any], level: int, link: Any, label: str
+) -> list[tuple[Any, int, Any]]:
+    if isinstance(item, list):
+        return [(value, level + 1, (link, i)) for i, value in enumerate(item)]
+    children = []
+    for key, value in item.items():
+        if not isinstance(key, str):
             raise ProfileReadError(
-                f"{_format_path(link)}: {what} cannot appear in a configuration profile",
+                f"{_format_path(link)}: a dictionary key is {type(key).__name__}, not a string",
                 source=label,
             )
+        if XML_INVALID_CHARS.search(key):
+            raise ProfileReadError(
+                f"{_format_path((link, key))}: the key contains a control character "
+                "that a property list cannot store",
+                source=label,
+            )
+        children.append((value, level + 1, (link, key)))
+    return children
+
+
+def _scalar_problem(item: Any) -> str | None:
+    """What is wrong with a scalar a property list cannot store, or ``None``."""
+    if isinstance(item, str):
+        if XML_INVALID_CHARS.search(item):
+            return "the text contains a control character that a property list cannot store"
+        return None
+    if isinstance(item, int) and not isinstance(item, bool):
+        if item.bit_length() > MAX_INTEGER_BITS:
+            return f"the integer is wider than {MAX_INTEGER_BITS} bits"
+        return None
+    if isinstance(item, _SCALAR_TYPES):
+        return None
+    what = {
+        type(None): "a null value",
+        plistlib.UID: "a UID (keyed-archive reference)",
+    }.get(type(item), type(item).__name__)
+    return f"{what} cannot appear in a configuration profile"

@@ -148,26 +148,53 @@ def read_profile(
 def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
     """Parse plist bytes; returns (value, "xml" | "binary", was_fragment)."""
     if content.startswith(b"bplist"):
-        check_binary(content, label)
-        try:
-            return plistlib.loads(content, fmt=plistlib.FMT_BINARY), "binary", False
-        except RecursionError:
-            raise ProfileReadError(
-                f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
-                source=label,
-            ) from None
-        except Exception as exc:  # plistlib/struct/codecs raise many types on damaged input
-            raise ProfileReadError(
-                f"the binary property list is damaged or truncated ({short_reason(exc)})",
-                source=label,
-            ) from None
+        return _parse_binary(content, label), "binary", False
+    text, line_offset, fragment = _prepare_xml(content, label)
+    try:
+        prescan_xml(text)
+        value = plistlib.loads(text, fmt=plistlib.FMT_XML)
+    except XmlLimitError as exc:
+        raise ProfileReadError(
+            exc.message,
+            source=label,
+            line=None if fragment else exc.line + line_offset,
+            column=None if fragment else exc.column,
+        ) from None
+    except Exception as exc:  # expat, codecs and plistlib raise many types
+        raise _xml_error(exc, text, label, line_offset=line_offset, fragment=fragment) from None
+    if value is None:
+        raise ProfileReadError(
+            "the XML holds no property-list value (no <dict> inside <plist>)", source=label
+        )
+    return value, "xml", fragment
+
+
+def _parse_binary(content: bytes, label: str) -> Any:
+    check_binary(content, label)
+    try:
+        return plistlib.loads(content, fmt=plistlib.FMT_BINARY)
+    except RecursionError:
+        raise ProfileReadError(
+            f"arrays and dictionaries are nested more than {MAX_NESTING_DEPTH} deep",
+            source=label,
+        ) from None
+    except Exception as exc:  # plistlib/struct/codecs raise many types on damaged input
+        raise ProfileReadError(
+            f"the binary property list is damaged or truncated ({short_reason(exc)})",
+            source=label,
+        ) from None
+
+
+def _prepare_xml(content: bytes, label: str) -> tuple[bytes, int, bool]:
+    """(XML text to parse, lines dropped before it, whether a fragment was completed).
+
+    Refuses what is recognisably not an XML property list before any parsing.
+    """
     if content.startswith(UTF16_BOMS) or content[:2] in (b"<\x00", b"\x00<"):
         raise ProfileReadError(
             "this file is UTF-16 text; profiles are UTF-8: save it again as UTF-8", source=label
         )
-    text = content
-    if text.startswith(b"\xef\xbb\xbf"):
-        text = text[3:]
+    text = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
     stripped = text.lstrip()
     for magic, what in MAGIC_NAMES:
         if stripped.startswith(magic):
@@ -183,68 +210,53 @@ def _parse_plist(content: bytes, label: str) -> tuple[Any, str, bool]:
         line_offset = text[: len(text) - len(stripped)].count(b"\n")
         text = stripped
     fragment = False
-    if b"<plist" not in text[:4096] and b"<!DOCTYPE" not in text[:4096]:
+    head = text[:4096]
+    if b"<plist" not in head and b"<!DOCTYPE" not in head:
         # an XML fragment pasted from a web page: <dict>…</dict> or <key>…</key><value/>…
-        if stripped.startswith(b"<?xml"):
-            pass
-        elif stripped.startswith(b"<dict"):
-            text = b'<plist version="1.0">' + text + b"</plist>"
-            fragment = True
+        if stripped.startswith(b"<dict"):
+            text, fragment = b'<plist version="1.0">' + text + b"</plist>", True
         elif stripped.startswith(b"<key"):
-            text = b'<plist version="1.0"><dict>' + text + b"</dict></plist>"
-            fragment = True
+            text, fragment = b'<plist version="1.0"><dict>' + text + b"</dict></plist>", True
     if b"<!ENTITY" in text:
         raise ProfileReadError(
             "the XML declares entities (<!ENTITY …>), which property lists never use "
             "and which can be used to attack parsers; refused",
             source=label,
         )
-    try:
-        prescan_xml(text)
-        value = plistlib.loads(text, fmt=plistlib.FMT_XML)
-    except XmlLimitError as exc:
-        raise ProfileReadError(
-            exc.message,
-            source=label,
-            line=None if fragment else exc.line + line_offset,
-            column=None if fragment else exc.column,
-        ) from None
-    except xml.parsers.expat.ExpatError as exc:
+    return text, line_offset, fragment
+
+
+def _xml_error(
+    exc: Exception, text: bytes, label: str, *, line_offset: int, fragment: bool
+) -> ProfileReadError:
+    """The message for an XML property list that expat, a codec or plistlib refused."""
+    if isinstance(exc, xml.parsers.expat.ExpatError):
         reason = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
         if fragment:
-            raise ProfileReadError(
-                f"the XML fragment is not well-formed: {reason}", source=label
-            ) from None
+            return ProfileReadError(f"the XML fragment is not well-formed: {reason}", source=label)
         if reason == "no element found":
             reason = "the XML ends too early (truncated file?)"
-        raise ProfileReadError(
+        return ProfileReadError(
             f"the XML is not well-formed: {reason}",
             source=label,
             line=exc.lineno + line_offset,
             column=exc.offset + 1,
-        ) from None
-    except (LookupError, UnicodeError):
+        )
+    if isinstance(exc, LookupError | UnicodeError):
         declared = re.search(rb"encoding\s*=\s*[\"']([^\"']{1,40})", text[:200])
         name = declared.group(1).decode("ascii", "replace") if declared else "unknown"
-        raise ProfileReadError(
+        return ProfileReadError(
             f"the XML declares a text encoding that cannot be read ({name}); "
             "save the file as UTF-8",
             source=label,
-        ) from None
-    except Exception as exc:  # plistlib raises ValueError/TypeError/… on invalid values
-        if isinstance(exc, ValueError) and "multi-byte encodings" in str(exc):
-            raise ProfileReadError(
-                "the XML declares a multi-byte text encoding; save the file as UTF-8",
-                source=label,
-            ) from None
-        raise ProfileReadError(
-            f"the XML is not a valid property list ({short_reason(exc)})", source=label
-        ) from None
-    if value is None:
-        raise ProfileReadError(
-            "the XML holds no property-list value (no <dict> inside <plist>)", source=label
         )
-    return value, "xml", fragment
+    if isinstance(exc, ValueError) and "multi-byte encodings" in str(exc):
+        return ProfileReadError(
+            "the XML declares a multi-byte text encoding; save the file as UTF-8", source=label
+        )
+    return ProfileReadError(
+        f"the XML is not a valid property list ({short_reason(exc)})", source=label
+    )
 
 
 def _as_profile_dict(value: dict[str, Any], label: str) -> tuple[dict[str, Any], bool]:

@@ -2,8 +2,9 @@
 
 :func:`read_capped` is the one way a file, pipe or device is read (size checked on the open
 descriptor, pipes never hang, at most ``MAX_PROFILE_BYTES + 1`` bytes); :func:`looks_like_der`
-and :func:`unwrap_signed` recognise and open a CMS-signed profile; :data:`MAGIC_NAMES`
-names common files that are not profiles.
+and :func:`unwrap_signed` recognise and open a CMS-signed profile through the one bounded
+signed-file reader, :mod:`rsr_editor.signing.cms`; :data:`MAGIC_NAMES` names common files
+that are not profiles.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.plist_io.limits import MAX_PROFILE_BYTES
@@ -31,19 +31,23 @@ MAGIC_NAMES = [
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _too_large(size: int | str, label: str) -> ProfileReadError:
+def _too_large(size: int | str, label: str, limit: int, kind: str) -> ProfileReadError:
     return ProfileReadError(
-        f"the file is {size} bytes; profiles larger than {MAX_PROFILE_BYTES:,} bytes are refused",
+        f"the file is {size} bytes; {kind} larger than {limit:,} bytes are refused",
         source=label,
     )
 
 
-def read_capped(path: Path, label: str) -> bytes:
-    """At most ``MAX_PROFILE_BYTES + 1`` bytes of ``path``, without hanging or over-reading.
+def read_capped(
+    path: Path, label: str, *, limit: int = MAX_PROFILE_BYTES, kind: str = "profiles"
+) -> bytes:
+    """At most ``limit + 1`` bytes of ``path``, without hanging or over-reading.
 
     The size is checked on the opened descriptor (no gap between check and read). Pipes and
     devices are opened non-blocking so a FIFO nobody writes to reads as empty instead of
-    hanging, then read in chunks up to the cap (``/dev/zero`` is refused after 10 MiB).
+    hanging, then read in chunks up to the cap (``/dev/zero`` is refused after ``limit``
+    bytes: 10 MiB for profiles). ``kind`` names what is refused ("profiles",
+    "certificate files", …); signing reads its credential files here too, with its own cap.
     """
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -62,21 +66,21 @@ def read_capped(path: Path, label: str) -> bytes:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise ProfileReadError("this is a folder, not a profile file", source=label)
-        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_PROFILE_BYTES:
-            raise _too_large(f"{info.st_size:,}", label)
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise _too_large(f"{info.st_size:,}", label, limit, kind)
         if not stat.S_ISREG(info.st_mode) and hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
         total = 0
         # read one byte past the cap so a file that grew since fstat() is still caught
-        while total <= MAX_PROFILE_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_PROFILE_BYTES + 1 - total))
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-        if total > MAX_PROFILE_BYTES:
-            raise _too_large(f"more than {MAX_PROFILE_BYTES:,}", label)
+        if total > limit:
+            raise _too_large(f"more than {limit:,}", label, limit, kind)
         return b"".join(chunks)
     except OSError as exc:
         raise ProfileReadError(
@@ -89,72 +93,48 @@ def read_capped(path: Path, label: str) -> bytes:
 def looks_like_der(data: bytes) -> bool:
     """A DER/BER SEQUENCE with a long-form or indefinite length, as every CMS file has.
 
-    A signed profile is always longer than 127 bytes, so its outer length is never in the
-    short form; requiring that keeps a text file that starts with ``0`` off the DER path.
+    Delegates to :func:`rsr_editor.signing.cms.looks_like_der`, the one place that knows;
+    text and binary plists (which cannot start with a SEQUENCE tag) are turned away first,
+    so reading an unsigned profile never loads the signed-file reader.
     """
-    return len(data) >= 2 and data[0] == 0x30 and 0x80 <= data[1] <= 0x84
+    if not data.startswith(b"\x30"):
+        return False
+    from rsr_editor.signing.cms import looks_like_der as recognise
+
+    return recognise(data)
 
 
 def unwrap_signed(data: bytes, label: str) -> tuple[bytes, list[bytes]]:
-    """Embedded content and certificates (DER, signer first) of a CMS SignedData file."""
-    from asn1crypto import cms  # lazy: keeps start-up lean for unsigned files
+    """Embedded content and certificates (DER, signer first) of a CMS SignedData file.
+
+    The bounded reader of :mod:`rsr_editor.signing.cms` does the work (depth, count and
+    size bounds; unknown signed attributes are never decoded); this turns its refusals into
+    the reader's messages.
+    """
+    from rsr_editor.signing.cms import CmsError
+    from rsr_editor.signing.cms import unwrap_signed as unwrap
 
     try:
-        info = cms.ContentInfo.load(data)
-        if info["content_type"].native != "signed_data":
+        return unwrap(data)
+    except CmsError as exc:
+        if exc.kind == "not-signed-data":
             raise ProfileReadError(
-                f"this is a CMS/PKCS#7 file of type {info['content_type'].native}, not signed data",
-                source=label,
-            )
-        signed = info["content"]
-        embedded = signed["encap_content_info"]["content"]
-        if embedded.native is None:
+                f"this is a CMS/PKCS#7 file of type {exc.detail}, not signed data", source=label
+            ) from None
+        if exc.kind == "detached":
             raise ProfileReadError(
                 "this signed file has no embedded content (detached signature): "
                 "open the profile it signs instead",
                 source=label,
-            )
-        content = embedded.native
-        if not isinstance(content, bytes):
-            content = embedded.contents
-        if not isinstance(content, bytes):
-            raise ProfileReadError(
-                "this signed file's embedded content is not a byte string", source=label
-            )
-        certificates = [
-            c.chosen.dump() for c in (signed["certificates"] or []) if c.name == "certificate"
-        ]
-        certificates = _signer_first(signed, certificates)
-    except ProfileReadError:
-        raise
-    except Exception as exc:  # asn1crypto raises ValueError/TypeError/… on malformed DER
+            ) from None
         raise ProfileReadError(
             "this looks like a signed profile but its signature structure is damaged "
-            f"({short_reason(exc)})",
+            f"({exc.detail})",
             source=label,
         ) from None
-    return content, certificates
 
 
 def short_reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     text = " ".join(text.split())
     return text if len(text) <= 200 else text[:197] + "…"
-
-
-def _signer_first(signed: Any, certificates: list[bytes]) -> list[bytes]:
-    from asn1crypto import x509
-
-    try:
-        sid = signed["signer_infos"][0]["sid"]
-        if sid.name != "issuer_and_serial_number":
-            return certificates
-        serial = sid.chosen["serial_number"].native
-        issuer = sid.chosen["issuer"]
-        for index, der in enumerate(certificates):
-            cert = x509.Certificate.load(der)
-            if cert.serial_number == serial and cert.issuer == issuer:
-                return [der, *certificates[:index], *certificates[index + 1 :]]
-    except Exception:  # ordering is a convenience: damaged parts keep the file's order
-        return certificates
-    return certificates

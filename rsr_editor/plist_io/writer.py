@@ -1,11 +1,14 @@
-"""The one writer: Apple-style XML serialisation and atomic file replacement.
+"""The one writer: Apple-style XML or binary serialisation and atomic file replacement.
 
 :func:`write_profile` / :func:`atomic_write_bytes` are the only writers: a temp file in the
 target's folder, flush, fsync, ``os.replace`` — a failure at any step leaves an existing
 file byte-identical and no temp file behind. :func:`profile_to_bytes` serialises the way
 Apple Configurator does (XML declaration, DOCTYPE, tab indentation, sorted keys), with its
 own writer because :mod:`plistlib` turns a carriage return inside a string into a line
-feed, which would break lossless round-trips.
+feed, which would break lossless round-trips. :func:`profile_to_binary_bytes` writes the
+binary format (``bplist00``) with :mod:`plistlib`, whose binary writer keeps every string
+as it is, after the same checks the XML writer makes, so a profile opened as a binary
+plist is saved as one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import math
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
@@ -71,63 +73,77 @@ class _XmlWriter:
         # recursion is bounded like the reader's nesting (the root is level 1, so a
         # container written at indent i is level i + 1); a value that contains itself
         # ends here too instead of in RecursionError
-        if indent >= MAX_NESTING_DEPTH and isinstance(value, Mapping | list | tuple):
-            raise ProfileWriteError(
-                f"{where or 'value'}: arrays and dictionaries are nested more than "
-                f"{MAX_NESTING_DEPTH} deep"
-            )
         pad = "\t" * indent
+        if isinstance(value, Mapping | list | tuple):
+            if indent >= MAX_NESTING_DEPTH:
+                raise ProfileWriteError(
+                    f"{where or 'value'}: arrays and dictionaries are nested more than "
+                    f"{MAX_NESTING_DEPTH} deep"
+                )
+            if isinstance(value, Mapping):
+                self._dict(value, indent, where)
+            else:
+                self._array(value, indent, where)
+        elif isinstance(value, bytes | bytearray):
+            self.lines.append(f"{pad}<data>")
+            encoded = base64.b64encode(bytes(value)).decode("ascii")
+            self.lines.extend(f"{pad}{encoded[i : i + 68]}" for i in range(0, len(encoded), 68))
+            self.lines.append(f"{pad}</data>")
+        else:
+            self.lines.append(pad + self._scalar(value, where))
+
+    def _scalar(self, value: Any, where: str) -> str:
         if isinstance(value, bool):
-            self.lines.append(f"{pad}<{'true' if value else 'false'}/>")
-        elif isinstance(value, int):
+            return f"<{'true' if value else 'false'}/>"
+        if isinstance(value, int):
             if value.bit_length() > MAX_INTEGER_BITS:
                 raise ProfileWriteError(
                     f"{where or 'value'}: the integer is wider than {MAX_INTEGER_BITS} bits"
                 )
-            self.lines.append(f"{pad}<integer>{int(value)}</integer>")
-        elif isinstance(value, float):
-            if math.isnan(value) or math.isinf(value):
-                text = "nan" if math.isnan(value) else ("+infinity" if value > 0 else "-infinity")
-            else:
-                text = repr(float(value))
-            self.lines.append(f"{pad}<real>{text}</real>")
-        elif isinstance(value, str):
-            self.lines.append(f"{pad}<string>{self.escape(value, where)}</string>")
-        elif isinstance(value, dt.datetime):
-            self.lines.append(f"{pad}<date>{format_date(value)}</date>")
-        elif isinstance(value, bytes | bytearray):
-            self.lines.append(f"{pad}<data>")
-            encoded = base64.b64encode(bytes(value)).decode("ascii")
-            for start in range(0, len(encoded), 68):
-                self.lines.append(f"{pad}{encoded[start : start + 68]}")
-            self.lines.append(f"{pad}</data>")
-        elif isinstance(value, Mapping):
-            if not value:
-                self.lines.append(f"{pad}<dict/>")
-                return
-            for key in value:
-                if not isinstance(key, str):
-                    raise ProfileWriteError(
-                        f"{where or 'value'}: dictionary keys must be strings, "
-                        f"not {type(key).__name__}"
-                    )
-            self.lines.append(f"{pad}<dict>")
-            for key in sorted(value):
-                self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
-                self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
-            self.lines.append(f"{pad}</dict>")
-        elif isinstance(value, list | tuple):
-            if not value:
-                self.lines.append(f"{pad}<array/>")
-                return
-            self.lines.append(f"{pad}<array>")
-            for index, item in enumerate(value):
-                self.write(item, indent + 1, f"{where}[{index}]")
-            self.lines.append(f"{pad}</array>")
-        else:
-            raise ProfileWriteError(
-                f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
-            )
+            return f"<integer>{int(value)}</integer>"
+        if isinstance(value, float):
+            return f"<real>{_real_text(value)}</real>"
+        if isinstance(value, str):
+            return f"<string>{self.escape(value, where)}</string>"
+        if isinstance(value, dt.datetime):
+            return f"<date>{format_date(value)}</date>"
+        raise ProfileWriteError(
+            f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
+        )
+
+    def _dict(self, value: Mapping[Any, Any], indent: int, where: str) -> None:
+        pad = "\t" * indent
+        if not value:
+            self.lines.append(f"{pad}<dict/>")
+            return
+        for key in value:
+            if not isinstance(key, str):
+                raise ProfileWriteError(
+                    f"{where or 'value'}: dictionary keys must be strings, not {type(key).__name__}"
+                )
+        self.lines.append(f"{pad}<dict>")
+        for key in sorted(value):
+            self.lines.append(f"{pad}\t<key>{self.escape(key, where)}</key>")
+            self.write(value[key], indent + 1, f"{where}.{key}" if where else key)
+        self.lines.append(f"{pad}</dict>")
+
+    def _array(self, value: list[Any] | tuple[Any, ...], indent: int, where: str) -> None:
+        pad = "\t" * indent
+        if not value:
+            self.lines.append(f"{pad}<array/>")
+            return
+        self.lines.append(f"{pad}<array>")
+        for index, item in enumerate(value):
+            self.write(item, indent + 1, f"{where}[{index}]")
+        self.lines.append(f"{pad}</array>")
+
+
+def _real_text(value: float) -> str:
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "+infinity" if value > 0 else "-infinity"
+    return repr(float(value))
 
 
 def plist_to_xml_bytes(value: Any) -> bytes:
@@ -154,9 +170,100 @@ def profile_to_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
     return plist_to_xml_bytes(data)
 
 
-def write_profile(profile: Profile | Mapping[str, Any], path: str | os.PathLike[str]) -> bytes:
-    """Write the unsigned profile atomically to ``path``; returns the bytes written."""
-    data = profile_to_bytes(profile)
+#: the plist formats the writer produces (``LoadedProfile.source_format`` uses the same names)
+XML_FORMAT = "xml"
+BINARY_FORMAT = "binary"
+
+#: the integers a binary property list can hold (plistlib writes up to unsigned 64 bits)
+_BINARY_INT_MIN = -(2**63)
+_BINARY_INT_MAX = 2**64 - 1
+
+
+def _binary_ready(value: Any, depth: int, where: str) -> Any:
+    """``value`` checked for the binary format; aware dates become naive UTC.
+
+    The same refusals as the XML writer (nesting, key types, unstorable types) with the
+    same :class:`ProfileWriteError` messages, plus the binary format's integer range.
+    """
+    if isinstance(value, bool | float | str | bytes | bytearray):
+        return value
+    if isinstance(value, int):
+        if not _BINARY_INT_MIN <= value <= _BINARY_INT_MAX:
+            raise ProfileWriteError(
+                f"{where or 'value'}: the integer {value} does not fit in a binary property "
+                "list (64 bits); save the profile as XML"
+            )
+        return value
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value
+        offset = value.utcoffset() or dt.timedelta(0)
+        try:
+            return value.replace(tzinfo=None) - offset
+        except OverflowError:
+            return dt.datetime.min
+    if isinstance(value, Mapping | list | tuple) and depth >= MAX_NESTING_DEPTH:
+        raise ProfileWriteError(
+            f"{where or 'value'}: arrays and dictionaries are nested more than "
+            f"{MAX_NESTING_DEPTH} deep"
+        )
+    if isinstance(value, Mapping):
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ProfileWriteError(
+                    f"{where or 'value'}: dictionary keys must be strings, not {type(key).__name__}"
+                )
+            result[key] = _binary_ready(item, depth + 1, f"{where}.{key}" if where else key)
+        return result
+    if isinstance(value, list | tuple):
+        return [
+            _binary_ready(item, depth + 1, f"{where}[{index}]") for index, item in enumerate(value)
+        ]
+    raise ProfileWriteError(
+        f"{where or 'value'}: {type(value).__name__} cannot be stored in a property list"
+    )
+
+
+def plist_to_binary_bytes(value: Any) -> bytes:
+    """Serialise any plist value as a binary property list (``bplist00``, sorted keys)."""
+    import plistlib
+
+    ready = _binary_ready(value, 0, "")
+    try:
+        return plistlib.dumps(ready, fmt=plistlib.FMT_BINARY, sort_keys=True)
+    except (OverflowError, TypeError, ValueError) as exc:  # checked above; a guard only
+        raise ProfileWriteError(f"the profile cannot be written as a binary plist: {exc}") from None
+
+
+def profile_to_binary_bytes(profile: Profile | Mapping[str, Any]) -> bytes:
+    """The bytes a binary (``bplist00``) unsigned export writes; deterministic for equal input.
+
+    Dates keep their fractions of a second (the binary format stores them as seconds since
+    2001 in a double). A value the format cannot hold raises :class:`ProfileWriteError`
+    naming its key path.
+    """
+    data = profile.to_plist() if isinstance(profile, Profile) else dict(profile)
+    return plist_to_binary_bytes(data)
+
+
+def serialise_profile(profile: Profile | Mapping[str, Any], fmt: str = XML_FORMAT) -> bytes:
+    """The profile's bytes in ``fmt`` (:data:`XML_FORMAT` or :data:`BINARY_FORMAT`)."""
+    if fmt == BINARY_FORMAT:
+        return profile_to_binary_bytes(profile)
+    if fmt != XML_FORMAT:
+        raise ValueError(f"unknown plist format {fmt!r} (use 'xml' or 'binary')")
+    return profile_to_bytes(profile)
+
+
+def write_profile(
+    profile: Profile | Mapping[str, Any],
+    path: str | os.PathLike[str],
+    *,
+    fmt: str = XML_FORMAT,
+) -> bytes:
+    """Write the unsigned profile atomically to ``path`` in ``fmt``; returns the bytes written."""
+    data = serialise_profile(profile, fmt)
     atomic_write_bytes(path, data)
     return data
 
@@ -206,6 +313,8 @@ def atomic_write_bytes(
         mode = stat.S_IMODE(info.st_mode)
     tmp_name: str | None = None
     try:
+        import tempfile  # only a save needs it (and its random-number set-up)
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         try:
             handle = os.fdopen(fd, "wb")

@@ -9,22 +9,24 @@ self-referential anchor (a key whose ``subkeys`` alias an ancestor's) becomes a 
 node is converted once per inherited ``supportedOS`` value, and that value reaches a fixed
 point after one trip round the cycle. :func:`load_schema` merges a user's copy over the
 built-in schema; the loaded definitions win.
+
+PyYAML and :mod:`zipfile` are imported only when YAML is actually parsed: the built-in
+schema is read back from its precompiled form (:mod:`rsr_editor.schema.compiled`, cached in
+the user cache folder and keyed by a digest of the files' bytes), so start-up pays for
+neither.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from rsr_editor.errors import SchemaError
-from rsr_editor.resources import resource_path
+from rsr_editor.resources import resource_path, user_cache_dir
 from rsr_editor.schema.model import (
     VALUE_TYPES,
     KeyDef,
@@ -46,8 +48,8 @@ MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
 _TOP_LEVEL = "TopLevel"
 _COMMON = "CommonPayloadKeys"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
+if TYPE_CHECKING:
+    import zipfile
 _BOOL_FIELDS = (
     "supervised",
     "allowmanualinstall",
@@ -209,10 +211,19 @@ def _number(value: Any) -> int | float | None:
     return value
 
 
+def _yaml_loader() -> Any:
+    """PyYAML's safe loader, the C one when libyaml is there (imported on first use)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_document(text: str | bytes, label: str, *, complete: bool = True) -> PayloadSchema | None:
     """Parse one schema YAML document; ``None`` for documents of other kinds (commands …)."""
+    import yaml
+
     try:
-        raw = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (C or Python)
+        raw = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a safe loader (C or Python)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -319,9 +330,10 @@ def _find_root(folder: Path) -> Path:
     )
 
 
-def _load_folder(folder: Path) -> list[PayloadSchema]:
+def _read_folder(folder: Path) -> list[tuple[Path, tuple[str, ...], bytes]]:
+    """(path, parts relative to the schema root, bytes) of every schema file, sorted."""
     root = _find_root(folder)
-    documents: list[PayloadSchema] = []
+    found: list[tuple[Path, tuple[str, ...], bytes]] = []
     for path in sorted(root.rglob("*.y*ml")):
         relative = path.relative_to(root).parts
         if not _relevant(relative) or not path.is_file():
@@ -334,14 +346,26 @@ def _load_folder(folder: Path) -> list[PayloadSchema]:
             data = path.read_bytes()
         except OSError as exc:
             raise SchemaError(f"{label}: cannot read ({exc.strerror or exc})") from None
-        document = parse_document(data, label)
-        if document is None:
-            continue
-        documents.append(document)
+        found.append((path, relative, data))
+    return found
+
+
+def _parse_files(files: Iterable[tuple[Path, tuple[str, ...], bytes]]) -> list[PayloadSchema]:
+    documents: list[PayloadSchema] = []
+    for path, _relative_parts, data in files:
+        document = parse_document(data, str(path))
+        if document is not None:
+            documents.append(document)
     return documents
 
 
+def _load_folder(folder: Path) -> list[PayloadSchema]:
+    return _parse_files(_read_folder(folder))
+
+
 def _load_zip(path: Path) -> list[PayloadSchema]:
+    import zipfile
+
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -409,33 +433,110 @@ def merge_schemas(base: Schema, loaded: Schema) -> Schema:
     )
 
 
+#: file-name stem of the built-in schema's precompiled form in the cache folder
+BUILTIN_STEM = "builtin-schema"
+
+
 @functools.cache
 def load_builtin_schema() -> Schema:
-    """The schema shipped in ``resources/schema`` (parsed once per process)."""
+    """The schema shipped in ``resources/schema`` (built once per process).
+
+    Read from its precompiled form in the user cache folder when that matches the files'
+    bytes; otherwise the YAML is parsed and the precompiled form written for next time.
+    """
+    from rsr_editor.schema import compiled
+
     folder = resource_path("schema")
     if not folder.is_dir():
         raise SchemaError(f"the built-in schema is missing (looked in {folder})")
-    documents = _load_folder(folder)
-    return _assemble(documents, full=False, sources=(str(folder),))
+    files = _read_folder(folder)
+    digest = compiled.source_digest(("/".join(parts), data) for _, parts, data in files)
+    sources = (str(folder),)
+    return compiled.load_or_build(
+        lambda: _assemble(_parse_files(files), full=False, sources=sources),
+        digest=digest,
+        stem=BUILTIN_STEM,
+        cache_folder=_cache_folder(),
+        base=folder,
+        sources=sources,
+    )
 
 
-def load_schema_only(path: str | Path) -> Schema:
-    """A directory or ``.zip`` laid out like Apple's repository, without the built-in."""
+def _cache_folder() -> Path | None:
+    try:
+        return user_cache_dir() / "schema"
+    except (OSError, RuntimeError):  # no home folder to speak of: parse every time
+        return None
+
+
+def load_schema_only(path: str | Path, *, cache: bool = True) -> Schema:
+    """A directory or ``.zip`` laid out like Apple's repository, without the built-in.
+
+    Like the built-in schema, the result is kept in precompiled form in the user cache
+    folder, keyed by the location and a digest of its bytes, so the next process reads
+    it back without parsing YAML; ``cache=False`` neither reads nor writes that form (a
+    file that is about to move, such as a download being checked).
+    """
+    from rsr_editor.schema import compiled
+
     location = Path(path)
+    sources = (str(location),)
     if location.is_dir():
-        documents = _load_folder(location)
+        files = _read_folder(location)
+        digest = compiled.source_digest(("/".join(parts), data) for _, parts, data in files)
+
+        def build() -> Schema:
+            documents = _parse_files(files)
+            if not documents:
+                raise SchemaError(f"{location}: no payload or declaration schema files were found")
+            return _assemble(documents, full=True, sources=sources)
+
     elif location.is_file():
+        import zipfile
+
         if not zipfile.is_zipfile(location):
             raise SchemaError(
                 f"{location}: choose a folder or a .zip of Apple's device-management "
                 "repository (this file is not a zip archive)"
             )
-        documents = _load_zip(location)
+        digest = compiled.source_digest([("zip", _read_zip_bytes(location))])
+
+        def build() -> Schema:
+            documents = _load_zip(location)
+            if not documents:
+                raise SchemaError(f"{location}: no payload or declaration schema files were found")
+            return _assemble(documents, full=True, sources=sources)
+
     else:
         raise SchemaError(f"{location}: no such folder or file")
-    if not documents:
-        raise SchemaError(f"{location}: no payload or declaration schema files were found")
-    return _assemble(documents, full=True, sources=(str(location),))
+    return compiled.load_or_build(
+        build,
+        digest=digest,
+        stem=_location_stem(location),
+        cache_folder=_cache_folder() if cache else None,
+        sources=sources,
+    )
+
+
+def _read_zip_bytes(location: Path) -> bytes:
+    try:
+        size = location.stat().st_size
+        if size > MAX_ARCHIVE_BYTES:
+            raise SchemaError(f"{location}: {size:,} bytes is too large for a schema archive")
+        return location.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{location}: cannot read ({exc.strerror or exc})") from None
+
+
+def _location_stem(location: Path) -> str:
+    """A cache file-name stem per location (one precompiled form kept per place)."""
+    from rsr_editor.schema.compiled import source_digest
+
+    try:
+        key = str(location.resolve())
+    except OSError:
+        key = str(location)
+    return "schema-" + source_digest([("location", key.encode("utf-8", "surrogateescape"))])[:16]
 
 
 def _fingerprint(location: Path) -> tuple[Any, ...]:

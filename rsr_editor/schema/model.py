@@ -13,6 +13,7 @@ they therefore compare by identity and the validator bounds its descent.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,10 @@ SCHEMA_PLATFORMS = ("iOS", "macOS", "tvOS", "visionOS", "watchOS")
 NOT_AVAILABLE = "n/a"
 
 
+@functools.lru_cache(maxsize=512)
 def _parse_version(text: str | None) -> OSVersion | None:
+    # cached: a schema names the same few dozen versions thousands of times (OSVersion is
+    # frozen, so sharing one object per text is safe)
     if text is None or text == NOT_AVAILABLE:
         return None
     try:

@@ -375,6 +375,7 @@ class Checker:
             Severity.WARNING,
             FindingCode.UNKNOWN_KEY,
             path,
-            f"The key {name} is not part of this dictionary in the schema; devices ignore it",
+            f"The key {name} is not in the schema for this dictionary; devices ignore keys "
+            "they do not know (a misspelling, or a key Apple retired)",
             "Check the spelling, or remove it.",
         )

@@ -121,7 +121,14 @@ def test_declaration_builder_is_canonical_and_validates(
     assert declaration_to_bytes(build_declaration(settings, profile=loaded.profile)) == data
     digest = hashlib.sha256(canonical_json(declaration["Payload"]).encode()).hexdigest()
     assert declaration["ServerToken"] == digest
-    assert settings_from_declaration(declaration) == settings
+    # reading back gives the settings, except that with installation blocked the shared
+    # InstallSecurityUpdate = AlwaysOff belongs to the blocking (blocking wins)
+    expected = settings
+    if settings.installation is False:
+        expected = RsrSettings(False, settings.removal, None)
+    assert settings_from_declaration(declaration) == expected
+    # the same payload a second time gives the same declaration
+    assert build_declaration(expected, profile=loaded.profile) == declaration
     _assert_sound(validate_declaration_json(declaration, _targets(specs)))
 
 

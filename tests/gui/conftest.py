@@ -32,12 +32,18 @@ def _unexpected_modal(*args: Any, **kwargs: Any) -> Any:
     raise AssertionError(f"unexpected blocking dialog: {args[1:3]}")
 
 
+def _unexpected_exec(box: Any, *args: Any) -> Any:
+    raise AssertionError(f"unexpected blocking dialog: {box.text()!r}")
+
+
 @pytest.fixture(autouse=True)
 def no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("question", "warning", "critical", "information", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(_unexpected_modal))
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(_unexpected_modal))
+    # a message box run with exec() (the question before writing a profile with errors)
+    monkeypatch.setattr(QMessageBox, "exec", _unexpected_exec)
 
 
 @pytest.fixture

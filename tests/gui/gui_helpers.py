@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QMessageBox
 
 from rsr_editor.plist_io import profile_to_bytes
@@ -106,3 +107,52 @@ def run_app(
     return subprocess.run(
         [*command, *args], capture_output=True, text=True, env=env, timeout=120, check=False
     )
+
+
+def shown_findings(win: Any) -> list[Any]:
+    """What the window should list: the validator's findings for the fleet, as presented."""
+    from rsr_editor.gui.fleet import present_findings
+    from rsr_editor.validation import validate
+
+    data = win.document.plist()
+    targets = win.policy.targets
+    return present_findings(validate(data, targets=targets), data, targets)
+
+
+def set_platforms(win: Any, qtbot: Any, *platforms: str) -> None:
+    """Tick exactly ``platforms`` ("ios", "macos") in the fleet form, with the mouse."""
+    from rsr_editor.targets import Platform
+
+    for platform in (Platform.IOS, Platform.MACOS):
+        check = win.policy.fleet_box.row(platform).check
+        if check.isChecked() != (platform.value in platforms):
+            qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+            assert check.isChecked() == (platform.value in platforms)
+
+
+def type_range(win: Any, platform: str, minimum: str, maximum: str = "") -> None:
+    """Type an OS range into a platform's row as a user would (textEdited fires)."""
+    from PySide6.QtTest import QTest
+
+    from rsr_editor.targets import Platform
+
+    row = win.policy.fleet_box.row(Platform(platform))
+    for edit, text in ((row.minimum, minimum), (row.maximum, maximum)):
+        edit.selectAll()
+        QTest.keyClick(edit, Qt.Key.Key_Backspace)
+        if text:
+            QTest.keyClicks(edit, text)
+
+
+def answer_proceed(monkeypatch: Any, proceed: bool) -> list[tuple[str, list[Any], Any]]:
+    """Answer the "N errors: save anyway?" question; returns what was asked."""
+    from rsr_editor.gui import guards
+
+    asked: list[tuple[str, list[Any], Any]] = []
+
+    def ask(_parent: Any, verb: str, errors: Any, signature: Any = None) -> bool:
+        asked.append((verb, list(errors), signature))
+        return proceed
+
+    monkeypatch.setattr(guards, "ask_to_proceed", ask)
+    return asked

@@ -103,8 +103,8 @@ def test_every_kind_of_key(window: Any, qtbot: Any) -> None:
     assert shown(tab)["Payload"]["Beta"]["OfferPrograms"] == []
     qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     assert shown(tab)["Payload"]["Beta"]["OfferPrograms"] == [{}]
-    qtbot.mouseClick(managed(tab, "Beta.OfferPrograms.0.Token"), Qt.MouseButton.LeftButton)
-    token = control(tab, "Beta.OfferPrograms.0.Token", QLineEdit)
+    qtbot.mouseClick(managed(tab, "Beta.OfferPrograms[0].Token"), Qt.MouseButton.LeftButton)
+    token = control(tab, "Beta.OfferPrograms[0].Token", QLineEdit)
     token.setFocus()
     qtbot.keyClicks(token, "abc")
     assert shown(tab)["Payload"]["Beta"]["OfferPrograms"] == [{"Token": "abc"}]
@@ -167,9 +167,10 @@ def test_open_keeps_what_the_form_does_not_edit(window: Any, qtbot: Any, tmp_pat
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[1, 2]", "no JSON object"),
-        ('{"Type": "com.apple.configuration.passcode.settings"}', "passcode"),
-        ("{not json", "not JSON"),
+        ("[1, 2]", "a JSON object"),
+        ('{"Type": "com.apple.configuration.passcode.settings", "Identifier": "x"}', "passcode"),
+        ("{not json", "not valid JSON"),
+        ('{"Type": "com.apple.configuration.softwareupdate.settings"}', "Identifier"),
     ],
 )
 def test_open_refuses_what_is_not_this_declaration(
@@ -202,12 +203,12 @@ def test_take_the_rsr_settings_keeps_other_keys(window: Any, qtbot: Any) -> None
 
 
 def test_declaration_findings_show_on_their_rows(window: Any, qtbot: Any) -> None:
+    from rsr_editor.gui.fleet import Fleet, PlatformRange
+    from rsr_editor.targets import Platform
+
     tab = open_tab(window)
-    platform = window.policy.platform_combo
-    platform.setCurrentIndex(platform.findData("ios"))
-    window.policy.enrollment_combo.setCurrentIndex(
-        window.policy.enrollment_combo.findData("device")
-    )
+    # an iOS fleet of devices that are not supervised: the declaration needs supervision
+    window.policy.set_fleet(Fleet(((Platform.IOS, PlatformRange("16.0", "", "device")),)))
     page = tab.page
     assert page is not None
     row = page.form.row(("Payload", "RapidSecurityResponse"))

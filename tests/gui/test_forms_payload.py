@@ -199,7 +199,7 @@ def test_real_number_spin_box(window: Any) -> None:
 
     binding = FormBinding(window.document, load_builtin_schema())
     key = KeyDef("Ratio", "real", range_min=0, range_max=1)
-    editor = make_editor(EditorSpec(key, ("Ratio",), "Ratio", "Ratio"), binding, window)
+    editor = make_editor(EditorSpec(key, ("Ratio",), ("Ratio",), "Ratio"), binding, window)
     assert editor is not None and isinstance(editor.control, QDoubleSpinBox)
     assert (editor.control.minimum(), editor.control.maximum()) == (0.0, 1.0)
     editor.control.deleteLater()

@@ -125,11 +125,70 @@ def test_expired_identity_blocks_export_and_warnings_are_shown(
     assert "expired" in dialog.summary.toPlainText()
     dialog.accept()
     assert dialog.isVisible() and not out.exists()
-    # a certificate without digitalSignature: a warning, and signing is allowed
+    # a certificate without digitalSignature may not sign profiles: blocked too
     dialog.cert_field.edit.setText(str(pki.no_digital_signature_cert))
     dialog.key_field.edit.setText(str(pki.no_digital_signature_key))
-    assert dialog.load_identity() is True
+    assert dialog.load_identity() is False
     assert "digitalSignature" in dialog.summary.toPlainText()
-    assert "include the intermediates" in dialog.summary.toPlainText()
+    # an incomplete chain: warnings, Not Verified on devices, and signing is allowed
+    dialog.cert_field.edit.setText(str(pki.ec_cert))
+    dialog.key_field.edit.setText(str(pki.ec_key))
+    assert dialog.load_identity() is True
+    summary = dialog.summary.toPlainText()
+    assert "include the intermediates" in summary
+    assert "Devices will show profiles signed with this identity as Not Verified" in summary
     dialog.accept()
     assert out.exists()
+
+
+def test_self_signed_identity_says_not_verified(
+    window: Any, qtbot: Any, pki: Any, tmp_path: Path
+) -> None:
+    """Not "Ready to sign. No problems found": devices show such profiles as Not Verified."""
+    dialog = open_dialog(window)
+    dialog.pem_radio.setChecked(True)
+    dialog.cert_field.edit.setText(str(pki.self_signed_cert))
+    dialog.key_field.edit.setText(str(pki.self_signed_key))
+    assert dialog.load_identity() is True
+    summary = dialog.summary.toPlainText()
+    assert "No problems found" not in summary
+    assert "Devices will show profiles signed with this identity as Not Verified" in summary
+    assert "self-signed" in summary
+    dialog.reject()
+
+
+def test_hostile_certificate_name_is_escaped(
+    window: Any, qtbot: Any, pki: Any, tmp_path: Path
+) -> None:
+    """A name with `<!--`, a newline and control characters hides nothing in the summary."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from support.cms_corpus import HOSTILE_NAME, make_certificate, write_pem
+
+    issuer_key = serialization.load_pem_private_key(pki.intermediate_key.read_bytes(), None)
+    issuer = x509.load_pem_x509_certificate(pki.intermediate_cert.read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = make_certificate(HOSTILE_NAME, key, issuer, issuer_key)
+    cert_path = write_pem(tmp_path / "hostile.pem", cert)
+    key_path = write_pem(tmp_path / "hostile.key", key)
+    dialog = open_dialog(window)
+    dialog.pem_radio.setChecked(True)
+    dialog.cert_field.edit.setText(str(cert_path))
+    dialog.key_field.edit.setText(str(key_path))
+    dialog.chain_field.edit.setText(str(pki.chain_bundle))
+    assert dialog.load_identity() is True
+    summary = dialog.summary.toPlainText()
+    assert "<!--" in summary  # shown literally: the HTML comment did not swallow the rest
+    assert "\\x0a" in summary and "\\x1b" in summary and "\\u202e" in summary
+    assert "\x1b" not in summary and "\u202e" not in summary
+    assert summary.index("SHA-256") > summary.index("<!--")  # the table after the name shows
+    assert "Chain" in summary
+    dialog.resize(720, 640)
+    dialog.grab().save(str(tmp_path / "export-hostile.png"))
+    # error messages are plain text too (they quote file names)
+    assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
+    dialog.cert_field.edit.setText(str(tmp_path / "<b>missing</b>.pem"))
+    assert dialog.load_identity() is False
+    assert "<b>missing</b>.pem" in dialog.error_label.text()
+    dialog.reject()

@@ -13,8 +13,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import PySide6
 import pytest
 from gui_helpers import (
+    answer_proceed,
     assert_preview_is_export,
     close_error_dialogs,
     error_dialogs,
@@ -22,7 +24,7 @@ from gui_helpers import (
     setting_values,
     toggle,
 )
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -123,7 +125,11 @@ def test_real_profile_round_trip(
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
     out = tmp_path / "saved.mobileconfig"
     save_dialog_returns(monkeypatch, out)
+    # a file with errors asks before it is written; the answer here is "save anyway"
+    asked = answer_proceed(monkeypatch, True)
     assert window.save_as()
+    errors = [f for f in window.findings if f.severity == "error"]
+    assert [len(a[1]) for a in asked] == ([len(errors)] if errors else [])
     saved = plistlib.loads(out.read_bytes())
     assert_preview_is_export(window)
     # every payload the editor does not touch comes back unchanged, types included
@@ -278,21 +284,32 @@ def test_open_and_new_ask_first(window: Any, qtbot: Any, monkeypatch: pytest.Mon
 # --------------------------------------------------------------------------- drag and drop
 
 
-def test_drop_a_file_opens_it(window: Any, qtbot: Any) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(OTHER_PAYLOADS))])
-    centre = window.rect().center()
-    enter = QDragEnterEvent(
-        centre,
+def drag_enter_event(position: QPointF, mime: QMimeData) -> QDragEnterEvent:
+    """A drag entering at ``position``, built with the constructor this Qt recommends.
+
+    Qt 6.12 added ``QDragEnterEvent(QPointF, …)`` and deprecated the ``QPoint`` overload;
+    Qt 6.11 (what Python 3.11 is pinned to) has only the ``QPoint`` one.
+    """
+    arguments = (
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    if PySide6.__version_info__[:2] >= (6, 12):
+        return QDragEnterEvent(position, *arguments)
+    return QDragEnterEvent(position.toPoint(), *arguments)
+
+
+def test_drop_a_file_opens_it(window: Any, qtbot: Any) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(OTHER_PAYLOADS))])
+    centre = QPointF(window.rect().center())
+    enter = drag_enter_event(centre, mime)
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     drop = QDropEvent(
-        QPointF(centre),
+        centre,
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -307,13 +324,7 @@ def test_drop_a_file_opens_it(window: Any, qtbot: Any) -> None:
 def test_drag_of_text_is_refused(window: Any) -> None:
     mime = QMimeData()
     mime.setText("not a file")
-    enter = QDragEnterEvent(
-        QPoint(5, 5),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = drag_enter_event(QPointF(5, 5), mime)
     QApplication.sendEvent(window, enter)
     assert not enter.isAccepted()
 
@@ -347,14 +358,15 @@ def test_signed_profile_shows_signature_status(
     )
     assert window.open_path(signed)
     banner = window.banners.banners()["signature"]
-    assert "the signature is valid" in banner.text
-    # this real file's signer certificate has since expired (2026-05-28): the banner warns
-    # with the core's issues instead of a plain "valid" (an "ok" banner before that date)
+    assert "the signature is intact" in banner.text or "the signature is valid" in banner.text
+    # this real file's signer certificate has since expired (2026-05-28): devices show it
+    # as Not Verified and the banner says so (a green "Verified" banner before that date)
     from rsr_editor.signing import verify_signed
 
-    issues = verify_signed(signed.read_bytes()).issues
-    assert banner.kind == ("warning" if issues else "ok")
-    for issue in issues:
+    result = verify_signed(signed.read_bytes(), trust="system")
+    assert banner.kind == ("ok" if result.device_verdict == "Verified" else "warning")
+    assert banner.text.startswith(result.device_verdict or "")
+    for issue in result.issues:
         assert issue.message[1:] in banner.text
     # one byte of the embedded content changed: the banner says the check failed
     data = bytearray(signed.read_bytes())

@@ -48,7 +48,7 @@ def select_row(window: Any, row: int) -> None:
 def test_one_row_per_finding(window: Any) -> None:
     view = view_of(window)
     assert view.model().rowCount() == len(window.findings) > 0
-    assert window.summary_label.text() == window.findings_title.text().split("— ")[1].split("<")[0]
+    assert window.findings_title.text().split(" — ")[1] == window.summary_label.text()
 
 
 def test_selecting_a_key_finding_focuses_its_switch(window: Any, qtbot: Any) -> None:
@@ -71,10 +71,21 @@ def test_programmatic_selection_focuses_too(window: Any, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is toggle(window, "installation"))
 
 
-def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any) -> None:
+def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any, tmp_path: Path) -> None:
+    from gui_helpers import set_platforms
+
+    from rsr_editor.model import RsrSettings, new_profile
+
+    # an admin's Software Update payload (more than the critical-updates key): choosing
+    # iOS/iPadOS only keeps it, and the validator says iOS does not support it
+    data = new_profile(settings=RsrSettings(True, False, True)).to_plist()
+    data["PayloadContent"][1]["AutomaticCheckEnabled"] = True
+    path = tmp_path / "admin.mobileconfig"
+    path.write_bytes(profile_to_bytes(data))
+    assert window.open_path(path)
     window.activateWindow()
-    platform = window.policy.platform_combo
-    platform.setCurrentIndex(platform.findData("ios"))
+    set_platforms(window, qtbot, "ios")
+    assert "AutomaticCheckEnabled" in window.preview.toPlainText()
     select_row(window, row_of(window, "wrong-platform"))
     # the whole Software Update payload is wrong for iOS: its switch is disabled, so the
     # focus goes to "Manage", where the key can be taken out

@@ -42,9 +42,22 @@ def test_full_apple_schema_preference(window: Any, apple_schema_dir: Path, tmp_p
     assert window.statusBar().currentMessage().endswith("the built-in schema")
 
 
-def test_layout_and_target_persist(qtbot: Any) -> None:
-    from rsr_editor.gui import MainWindow
+def test_layout_persists_and_the_fleet_belongs_to_the_file(qtbot: Any, tmp_path: Path) -> None:
+    import shutil
 
+    from gui_helpers import set_platforms, type_range
+
+    from rsr_editor.gui import MainWindow
+    from rsr_editor.targets import Platform
+
+    profile = tmp_path / "macs.mobileconfig"
+    shutil.copyfile(
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "gui"
+        / "other-payloads-and-rsr.mobileconfig",
+        profile,
+    )
     first = MainWindow(validate_now=True)
     qtbot.addWidget(first)
     first.resize(760, 560)  # inside the offscreen screen (800×600)
@@ -53,19 +66,26 @@ def test_layout_and_target_persist(qtbot: Any) -> None:
     first.main_splitter.setSizes([300, 440])
     sizes = first.main_splitter.sizes()
     size = (first.size().width(), first.size().height())
-    combo = first.policy.platform_combo
-    combo.setCurrentIndex(combo.findData("macos"))
-    first.policy.min_edit.setText("13.0")
+    assert first.open_path(profile)
+    set_platforms(first, qtbot, "macos")
+    type_range(first, "macos", "13.0")
     assert first.close()
 
     second = MainWindow(validate_now=True)
-    qtbot.addWidget(second)
+    qtbot.addWidget(second, before_close_func=lambda w: w.document.undo_stack.setClean())
     second.show()
     qtbot.waitExposed(second)
     assert (second.size().width(), second.size().height()) == size
     assert second.main_splitter.sizes() == sizes
-    assert second.policy.platform == "macos" and second.policy.min_edit.text() == "13.0"
+    # before: the fleet was one global setting: the next day a new document (or another
+    # file) opened under yesterday's macOS 13 target; now a new document starts from its
+    # preset's platforms ...
+    assert second.policy.fleet.platforms == (Platform.IOS, Platform.MACOS)
+    assert [str(t) for t in second.policy.targets] == ["ios", "macos"]
+    # ... and the file comes back with the fleet last used for it
+    assert second.open_path(profile)
     assert [str(t) for t in second.policy.targets] == ["macos:13.0-"]
+    assert "last used for this file" in second.policy.fleet_box.feedback.text()
     settings_file = Path(
         QSettings(
             QSettings.Format.IniFormat,

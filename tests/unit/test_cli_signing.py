@@ -89,12 +89,12 @@ def test_sign_combined_pem_to_stdout(
 def test_sign_warning_goes_to_stderr(
     pki: Pki, profile_file: Path, out: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["sign", str(profile_file), "-o", str(out), "--cert",
-                 str(pki.no_digital_signature_cert), "--key", str(pki.no_digital_signature_key),
-                 "--chain", str(pki.chain_bundle)])  # fmt: skip
+    """A private root: signing works, and stderr says devices show Not Verified."""
+    code = main(["sign", str(profile_file), "-o", str(out), "--cert", str(pki.rsa_cert),
+                 "--key", str(pki.rsa_key), "--chain", str(pki.chain_bundle)])  # fmt: skip
     captured = capsys.readouterr()
     assert code == 0 and out.exists()
-    assert "warning:" in captured.err and "digitalSignature" in captured.err
+    assert "warning:" in captured.err and "Not Verified" in captured.err
     assert captured.out == ""
 
 
@@ -120,7 +120,11 @@ def test_sign_incomplete_chain_warns(
         ([], "give the signing identity"),
         (["--key", "{rsa_key}"], "--key needs --cert"),
         (["--p12", "{rsa_p12}", "--password-env", "RSR_UNSET_VARIABLE"], "is not set"),
-        (["--p12", "{rsa_p12}", "--password-file", "{directory}/absent"], "no such password"),
+        (["--p12", "{rsa_p12}", "--password-file", "{directory}/absent"], "a password file"),
+        (
+            ["--cert", "{no_digital_signature_cert}", "--key", "{no_digital_signature_key}"],
+            "may not sign profiles",
+        ),
     ],
 )
 def test_sign_refusals_write_nothing(  # noqa: PLR0917 (pytest fixtures)
@@ -300,8 +304,13 @@ def test_verify_untrusted_exits_1(
 def test_verify_unreadable_exits_2(
     profile_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["verify", str(profile_file)]) == 2
-    assert "not a signed profile" in capsys.readouterr().err
+    # a readable unsigned profile fails the check: exit 1, "not signed"
+    assert main(["verify", str(profile_file)]) == 1
+    assert "INVALID: not signed" in capsys.readouterr().out
+    garbage = tmp_path / "garbage.bin"
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    assert main(["verify", str(garbage)]) == 2
+    assert "PNG" in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "absent.mobileconfig")]) == 2
     assert "no such file" in capsys.readouterr().err
     assert main(["verify", str(tmp_path)]) == 2
@@ -384,3 +393,168 @@ def test_cryptography_is_imported_only_when_signing() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.timeout(120)  # a hang guard, not a speed check
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--ca", "{bad}"],
+    ],
+)
+def test_verify_credential_and_input_files_are_capped_and_pipe_safe(
+    pki: Pki,
+    signed_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    flags: list[str],
+) -> None:
+    """/dev/zero is refused at the cap; a FIFO nobody writes to reads as empty, never hangs."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for bad in ("/dev/zero", str(fifo)):
+        args = [flag.format(bad=bad) for flag in flags]
+        assert main(["verify", str(signed_file), *args]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err  # one error line
+        assert ("larger than" in err) if bad == "/dev/zero" else ("not a certificate" in err)
+    assert main(["verify", str(fifo)]) == 2
+    assert "the file is empty" in capsys.readouterr().err
+    assert main(["unsign", str(fifo), "-o", str(tmp_path / "x")]) == 2
+    assert "not a signed profile" in capsys.readouterr().err
+    assert main(["verify", "/dev/zero"]) == 2
+    assert "bytes are refused" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("flag", ["--p12", "--cert", "--key", "--chain", "--password-file"])
+def test_sign_credential_files_are_capped_and_pipe_safe(  # noqa: PLR0917 (pytest fixtures)
+    pki: Pki,
+    profile_file: Path,
+    out: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flag: str,
+) -> None:
+    import os
+
+    monkeypatch.setattr(signing_cmds, "_can_prompt", lambda: False)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    base = {
+        "--p12": ["--p12", "{bad}"],
+        "--cert": ["--cert", "{bad}", "--key", str(pki.ec_key)],
+        "--key": ["--cert", str(pki.ec_cert), "--key", "{bad}"],
+        "--chain": ["--cert", str(pki.ec_cert), "--key", str(pki.ec_key), "--chain", "{bad}"],
+        "--password-file": ["--p12", str(pki.rsa_p12), "--password-file", "{bad}"],
+    }[flag]
+    for bad in ("/dev/zero", str(fifo)):
+        args = [part.format(bad=bad) for part in base]
+        code = main(["sign", str(profile_file), "-o", str(out), *args])
+        err = capsys.readouterr().err
+        assert code == 2 and not out.exists()
+        assert err.count("\n") == 1, err
+        if bad == "/dev/zero":
+            assert "larger than 1,048,576 bytes are refused" in err
+
+
+def _hostile_signed(pki: Pki, tmp_path: Path, profile_file: Path) -> Path:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from support.cms_corpus import HOSTILE_NAME, craft_signed, der, make_certificate
+
+    issuer_key = serialization.load_pem_private_key(pki.intermediate_key.read_bytes(), None)
+    issuer = x509.load_pem_x509_certificate(pki.intermediate_cert.read_bytes())
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = make_certificate(HOSTILE_NAME, key, issuer, issuer_key)
+    path = tmp_path / "hostile.mobileconfig"
+    path.write_bytes(
+        craft_signed(profile_file.read_bytes(), cert, key, bag=[der(cert), der(issuer)])
+    )
+    return path
+
+
+def test_hostile_names_cannot_fake_the_report(
+    pki: Pki, profile_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Control characters in a certificate name neither rewrite lines nor add new ones."""
+    signed = _hostile_signed(pki, tmp_path, profile_file)
+    data = bytearray(signed.read_bytes())
+    data[data.find(b"CLI signing")] ^= 0x20
+    tampered = tmp_path / "tampered.mobileconfig"
+    tampered.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["verify", str(tampered), "--ca", str(pki.root_cert)]) == 1
+    captured = capsys.readouterr()
+    for stream in (captured.out, captured.err):
+        assert not any(ch in stream for ch in "\r\x1b\u202e")
+    lines = captured.out.splitlines()
+    assert lines[0].startswith(f"{tampered}: INVALID:")
+    assert [line for line in lines if line.startswith("chain trusted:")] == ["chain trusted: no"]
+    assert "\\x1b[32mVALID" in captured.out  # the name, visibly escaped
+    assert any(line.startswith("devices: Not Verified") for line in lines)
+    # the intact file: valid under the test root, and still one line per field
+    assert main(["verify", str(signed), "--ca", str(pki.root_cert), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["device_verdict"] == "Verified"
+    assert report["signer"]["common_name"] == (
+        "Evil\x1b[2K\r\x1b[32mVALID\x1b[0m\nchain trusted: yes\u202e<!--"
+    )
+
+
+def test_malformed_bag_certificate_gives_no_python_warning(
+    pki: Pki, profile_file: Path, tmp_path: Path
+) -> None:
+    """A negative serial in the bag: ignored (not on the path), no warning text on stderr."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from support.cms_corpus import craft_signed, der
+
+    cert = x509.load_pem_x509_certificate(pki.ec_cert.read_bytes())
+    key = serialization.load_pem_private_key(pki.ec_key.read_bytes(), None)
+    intermediate = x509.load_pem_x509_certificate(pki.intermediate_cert.read_bytes())
+    negative = run_openssl("x509", "-new", "-key", pki.ec_key, "-subj", "/CN=Negative",
+                           "-set_serial", "-5", "-days", "3", "-outform", "DER").stdout  # fmt: skip
+    path = tmp_path / "negative.mobileconfig"
+    path.write_bytes(
+        craft_signed(
+            profile_file.read_bytes(), cert, key, bag=[der(cert), der(intermediate), negative]
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "default", "-c", "from rsr_editor.cli import run; run()",
+         "verify", str(path), "--ca", str(pki.root_cert)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Warning" not in result.stderr and "warn" not in result.stderr.lower()
+    assert "devices: Verified" in result.stdout
+
+
+def test_verify_trust_system(
+    pki: Pki, signed_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The test root is not a system root: intact, Not Verified, exit 1."""
+    capsys.readouterr()
+    assert main(["verify", str(signed_file), "--trust", "system"]) == 1
+    out = capsys.readouterr().out
+    assert "chain trusted: no" in out and "devices: Not Verified" in out
+    # the real public profile: signed under Let's Encrypt, judged at a time it was valid
+    from rsr_editor.signing import verify_signed
+
+    real = (Path(__file__).resolve().parents[3] / "shared" / "reference" / "real-profiles"
+            / "paulmillr__encrypted-dns__signed__quad9-default-https.mobileconfig")  # fmt: skip
+    if real.exists():
+        import datetime as dt
+
+        then = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+        result = verify_signed(real.read_bytes(), trust="system", now=then)
+        assert result.valid and result.device_verdict == "Verified", result.message
+        assert [c.common_name for c in result.chain] == ["E8", "ISRG Root X1"]

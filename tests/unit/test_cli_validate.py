@@ -193,3 +193,32 @@ def test_real_corpus_file_with_known_defect(real_profiles_dir: Path) -> None:
     result = run_cli("validate", str(path), "--target", "macos:13-15")
     assert result.returncode == 1
     assert "[missing-required] PayloadContent[0].PayloadVersion" in result.stdout
+
+
+def test_json_report_follows_its_published_schema(files: dict[str, Path], tmp_path: Path) -> None:
+    """The JSON report is a contract: --report-schema publishes it, every record the CLI
+    writes conforms to it (checked by the same models), and a record breaking it is refused."""
+    from pydantic import ValidationError
+
+    from rsr_editor.reports import VALIDATE_REPORT
+
+    schema = json.loads(run_cli("validate", "--report-schema").stdout)
+    record = schema["$defs"]["FindingRecord"]
+    assert set(record["required"]) >= {"file", "severity", "code", "path", "key_path", "message"}
+    assert "unreadable" in schema["$defs"]["FindingCode"]["enum"]
+    missing = tmp_path / "missing.mobileconfig"
+    result = run_cli(
+        "validate", str(files["bad"]), str(files["good"]), str(missing), "--format", "json"
+    )
+    records = VALIDATE_REPORT.validate_json(result.stdout)
+    assert {r.code for r in records} >= {"type-mismatch", "unreadable", "profile-keys-retiring"}
+    broken = json.loads(result.stdout)
+    broken[0]["severity"] = "fatal"
+    with pytest.raises(ValidationError):
+        VALIDATE_REPORT.validate_python(broken)
+
+
+def test_validate_without_files_is_a_usage_error() -> None:
+    result = run_cli("validate")
+    assert result.returncode == 2
+    assert "at least one FILE" in result.stderr

@@ -3,7 +3,9 @@
 The fast tests check what can be checked on any OS: the Info.plist keys and the Windows
 version resource are derived from ``rsr_editor/__init__.py``, the Linux ``.desktop`` entry
 and the macOS files are well-formed, the toolchain guard refuses the interpreter / PySide6
-pairs hit by the None-refcount abort, and the Qt trimming keeps what each OS needs.
+pairs hit by the None-refcount abort, the Qt trimming keeps what each OS needs, and the
+bundle's lock (``packaging/requirements-bundle.txt``) pins, with hashes, everything the
+bundle needs on each OS, CPU and Python the release workflow builds on.
 
 The slow test builds the one-folder bundle for this OS with ``packaging/build.py`` into a
 temporary folder and requires its smoke test to pass: ``--version``, the frozen CLI
@@ -22,11 +24,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 import rsr_editor
 
@@ -238,6 +243,126 @@ def test_png_dimensions() -> None:
     assert build.png_dimensions(png) == (48, 48)
     assert build.png_dimensions(b"") is None
     assert build.png_dimensions(b"GIF89a" + bytes(40)) is None
+
+
+# --- the bundle's pinned dependencies -----------------------------------------------------
+
+LOCK = PACKAGING / "requirements-bundle.txt"
+
+# Where .github/workflows/release.yml builds (sys_platform, platform_system, machine), and
+# every Python the project supports: make bundle may run with any of them.
+RELEASE_PLATFORMS = [
+    ("linux", "Linux", "x86_64"),
+    ("win32", "Windows", "AMD64"),
+    ("darwin", "Darwin", "arm64"),
+    ("darwin", "Darwin", "x86_64"),
+]
+PYTHONS = ["3.11.9", "3.12.8", "3.13.1"]
+
+
+def _environment(sys_platform: str, system: str, machine: str, python: str) -> dict[str, str]:
+    return {
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "platform_machine": machine,
+        "os_name": "nt" if sys_platform == "win32" else "posix",
+        "python_version": ".".join(python.split(".")[:2]),
+        "python_full_version": python,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "implementation_version": python,
+    }
+
+
+def _bundle_requirements() -> list[Requirement]:
+    """What pyproject.toml says a bundle build needs: the app's dependencies + packaging."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lines = project["dependencies"] + project["optional-dependencies"]["packaging"]
+    return [Requirement(line) for line in lines]
+
+
+def test_read_lock_and_pick_the_pins_of_one_platform(tmp_path: Path) -> None:
+    lock = tmp_path / "lock.txt"
+    lock.write_text(
+        "# a comment\n"
+        "altgraph==0.17.5 \\\n"
+        "    --hash=sha256:aa \\\n"
+        "    --hash=sha256:bb\n"
+        "    # via pyinstaller\n"
+        "pefile==2024.8.26 ; sys_platform == 'win32' \\\n"
+        "    --hash=sha256:cc\n"
+        "PySide6-Essentials==6.11.3 ; python_full_version < '3.12'\n"
+        "pyside6-essentials==6.12.0 ; python_full_version >= '3.12'\n",
+        encoding="utf-8",
+    )
+    pins = build.read_lock(lock)
+    assert [pin.name for pin in pins] == [
+        "altgraph",
+        "pefile",
+        "PySide6-Essentials",
+        "pyside6-essentials",
+    ]
+    linux_311 = build.applicable_pins(pins, _environment("linux", "Linux", "x86_64", "3.11.7"))
+    assert linux_311 == {"altgraph": "0.17.5", "pyside6-essentials": "6.11.3"}
+    windows_313 = build.applicable_pins(pins, _environment("win32", "Windows", "AMD64", "3.13.0"))
+    assert windows_313 == {
+        "altgraph": "0.17.5",
+        "pefile": "2024.8.26",
+        "pyside6-essentials": "6.12.0",
+    }
+
+
+@pytest.mark.parametrize("line", ["cryptography>=42", "pyyaml", "pydantic==2.1,==2.2"])
+def test_read_lock_refuses_a_line_that_is_not_one_pin(tmp_path: Path, line: str) -> None:
+    lock = tmp_path / "lock.txt"
+    lock.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not pinned"):
+        build.read_lock(lock)
+
+
+def test_lock_problems_name_every_difference() -> None:
+    pinned = {"pyyaml": "6.0.4", "altgraph": "0.17.5", "pefile": "2024.8.26"}
+    installed = {"pyyaml": "6.0.2", "altgraph": "0.17.5", "six": "1.17.0", "pip": "25.0"}
+    assert build.lock_problems(pinned, installed) == [
+        "pefile is pinned to 2024.8.26 but it is not installed",
+        "pyyaml is pinned to 6.0.4 but 6.0.2 is installed",
+        "six 1.17.0 is installed but not pinned by the lock",
+    ]
+    assert build.lock_problems(pinned, pinned | {"pip": "25.0"}) == []
+
+
+def test_every_pin_of_the_lock_carries_hashes() -> None:
+    # pip --require-hashes refuses the whole install otherwise; checked here so a hand edit
+    # of the lock fails in the test suite, not in the release workflow
+    blocks = LOCK.read_text(encoding="utf-8").split("\n")
+    pins = [index for index, line in enumerate(blocks) if line and line[0].isalnum()]
+    assert pins
+    for index in pins:
+        assert blocks[index].rstrip().endswith("\\"), blocks[index]
+        assert blocks[index + 1].strip().startswith("--hash=sha256:"), blocks[index]
+
+
+@pytest.mark.parametrize("python", PYTHONS)
+@pytest.mark.parametrize(("sys_platform", "system", "machine"), RELEASE_PLATFORMS)
+def test_the_lock_pins_everything_a_bundle_build_needs(
+    sys_platform: str, system: str, machine: str, python: str
+) -> None:
+    environment = _environment(sys_platform, system, machine, python)
+    pinned = build.applicable_pins(build.read_lock(LOCK), environment)
+    for requirement in _bundle_requirements():
+        if requirement.marker is not None and not requirement.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in the lock: run make lock"
+        assert requirement.specifier.contains(pinned[name], prereleases=True), (
+            f"pyproject.toml wants {requirement} but the lock pins {pinned[name]}: run make lock"
+        )
+    # PyInstaller's own per-OS dependencies came with the resolution for every platform
+    per_os = {"win32": {"pefile", "pywin32-ctypes"}, "darwin": {"macholib"}, "linux": set()}
+    assert per_os[sys_platform] <= set(pinned)
+    # and the pinned Qt never is the pair the build refuses (PySide6 6.12 on Python 3.11)
+    version = tuple(int(part) for part in python.split("."))
+    assert build.refusal_reason(version, pinned["pyside6-essentials"]) is None
 
 
 # --- Qt trimming -----------------------------------------------------------------------

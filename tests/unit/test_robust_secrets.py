@@ -184,3 +184,69 @@ def test_wrong_password_error_does_not_echo_it(pki: Any, tmp_path: Path, source:
     assert not out.exists()
     _assert_no_secret(run, wrong, exempt=set())
     _assert_no_secret(run, pki.password, exempt=set())
+
+
+# --------------------------------------------------------------------------- process hygiene
+
+_CORE_LIMIT = r"""
+import resource, sys
+from rsr_editor.cli import main
+# allow core dumps as far as this process may (an earlier in-process test may have
+# lowered the hard limit of the test runner, which children inherit)
+hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+before = resource.getrlimit(resource.RLIMIT_CORE)[0]
+code = main(sys.argv[1:])
+after = resource.getrlimit(resource.RLIMIT_CORE)
+print(f"core-limit {before} -> {after[0]},{after[1]}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_sign_turns_core_dumps_off(pki: Any, tmp_path: Path, source: Path) -> None:
+    """A crash while a key is in memory must not write it to disk in a core file."""
+    out = tmp_path / "signed.mobileconfig"
+    env = {**os.environ, PASSWORD_VAR: pki.password, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-c", _CORE_LIMIT, "sign", str(source), "-o", str(out),
+         "--p12", str(pki.rsa_p12), "--password-env", PASSWORD_VAR],
+        capture_output=True, env=env, check=False, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    line = next(x for x in result.stderr.decode().splitlines() if x.startswith("core-limit"))
+    assert line.endswith("-> 0,0"), line  # soft and hard limit zero after signing
+
+
+def test_password_file_readable_by_others_is_warned_about(
+    pki: Any, tmp_path: Path, source: Path
+) -> None:
+    out = tmp_path / "signed.mobileconfig"
+    secret_file = tmp_path / "password.txt"
+    secret_file.write_text(pki.password + "\n", encoding="utf-8")
+    secret_file.chmod(0o644)
+    env = {k: v for k, v in os.environ.items() if k != PASSWORD_VAR}
+    args = ["sign", str(source), "-o", str(out), "--p12", str(pki.rsa_p12),
+            "--password-file", str(secret_file)]  # fmt: skip
+    run = _run_cli(args, tmp_path, env)
+    assert run["code"] == 0, run["stderr"].decode()
+    assert b"can be read by other users (mode 0644)" in run["stderr"]
+    assert b"chmod 600" in run["stderr"]
+    _assert_no_secret(run, pki.password, exempt={secret_file})
+    secret_file.chmod(0o600)
+    quiet = _run_cli(args, tmp_path, env)
+    assert quiet["code"] == 0 and b"other users" not in quiet["stderr"]
+
+
+def test_password_env_value_is_never_echoed(pki: Any, tmp_path: Path, source: Path) -> None:
+    """A password pasted where the variable's name belongs must not be printed back."""
+    pasted = "Sup3r-Secret-" + pki.password
+    env = {k: v for k, v in os.environ.items() if k != pasted}
+    run = _run_cli(
+        ["sign", str(source), "-o", str(tmp_path / "never.mobileconfig"),
+         "--p12", str(pki.rsa_p12), "--password-env", pasted],
+        tmp_path, env,
+    )  # fmt: skip
+    assert run["code"] == 2
+    assert b"named by --password-env is not set" in run["stderr"]
+    needle = pasted.encode()
+    assert needle not in run["stderr"] and needle not in run["stdout"] and needle not in run["log"]

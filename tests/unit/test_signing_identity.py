@@ -223,9 +223,12 @@ def test_der_and_pkcs7_certificates(pki: Pki, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- checks
 
 
-def test_good_identity_has_no_issues(pki: Pki) -> None:
+def test_good_identity_under_a_private_root_says_devices_must_trust_it(pki: Pki) -> None:
+    """A complete chain to a root devices do not ship: the only issue is *Not Verified*."""
     identity = load_pem_identity(pki.rsa_cert, pki.rsa_key, chain_paths=[pki.chain_bundle])
-    assert check_identity(identity) == []
+    issues = check_identity(identity)
+    assert [(i.severity, i.code) for i in issues] == [("warning", "untrusted-root")]
+    assert "Not Verified unless they trust the root RSR Test Root CA" in issues[0].message
 
 
 def test_expired_is_an_error(pki: Pki) -> None:
@@ -245,21 +248,22 @@ def test_not_yet_valid_is_an_error(pki: Pki) -> None:
     # inside its validity the signer is fine, but by then the test CAs have expired
     later = check_identity(identity, now=dt.datetime(2091, 1, 1, tzinfo=dt.UTC))
     assert {(i.severity, i.code) for i in later} == {("warning", "chain-not-valid")}
-    assert len(later) == 2
+    assert len(later) == 2  # the path problem is the CA dates: not repeated as another issue
 
 
 def test_expires_soon_is_a_warning(pki: Pki) -> None:
     identity = load_pem_identity(pki.rsa_cert, pki.rsa_key, chain_paths=[pki.chain_bundle])
     soon = identity.summary.not_after - dt.timedelta(days=3)
-    assert _codes(identity, soon) == {"expires-soon": "warning"}
+    assert _codes(identity, soon) == {"expires-soon": "warning", "untrusted-root": "warning"}
 
 
-def test_missing_digital_signature_is_a_warning(pki: Pki) -> None:
+def test_missing_digital_signature_is_an_error(pki: Pki) -> None:
+    """The profile-signing policy (and openssl's S/MIME purpose) refuse such a signer."""
     identity = load_pem_identity(
         pki.no_digital_signature_cert, pki.no_digital_signature_key, chain_paths=[pki.chain_bundle]
     )
     issues = check_identity(identity)
-    assert [(i.severity, i.code) for i in issues] == [("warning", "no-digital-signature")]
+    assert [(i.severity, i.code) for i in issues] == [("error", "not-for-signing")]
     assert "digitalSignature" in issues[0].message
 
 
@@ -280,9 +284,11 @@ def test_incomplete_chain_is_a_warning(pki: Pki) -> None:
     assert "incomplete-chain" in _codes(unrelated_root)
 
 
-def test_self_signed_signer_is_a_complete_chain(pki: Pki) -> None:
+def test_self_signed_signer_says_devices_show_not_verified(pki: Pki) -> None:
     identity = load_pem_identity(pki.self_signed_cert, pki.self_signed_key)
-    assert check_identity(identity) == []
+    issues = check_identity(identity)
+    assert [(i.severity, i.code) for i in issues] == [("warning", "self-signed")]
+    assert "Not Verified" in issues[0].message
     assert identity.summary.self_signed
 
 

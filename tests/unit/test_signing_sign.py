@@ -181,8 +181,10 @@ def test_refusal_is_time_dependent(pki: Pki, profile: Profile, tmp_path: Path) -
     identity = load_pem_identity(pki.expired_cert, pki.expired_key, None, [pki.chain_bundle])
     out = tmp_path / "old.mobileconfig"
     sign_profile(profile, identity, out, now=dt.datetime(2020, 6, 1, tzinfo=dt.UTC))
+    # the signing time inside the file is the real clock's: at that time the signer had
+    # expired, so the path fails; the signature itself is intact
     result = verify_signed(out.read_bytes(), [pki.root_cert])
-    assert result.valid  # intact and chained; the date problem is a reported issue
+    assert not result.valid and result.signature_ok and result.content_matches
     assert "signer-expired" in {issue.code for issue in result.issues}
 
 
@@ -193,16 +195,41 @@ def test_unwritable_target_leaves_no_file(pki: Pki, profile: Profile, tmp_path: 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_warning_identity_still_signs(pki: Pki, profile: Profile, tmp_path: Path) -> None:
-    """No digitalSignature is a warning: the file is written and verifies (any purpose)."""
+def test_identity_without_digital_signature_is_refused(
+    pki: Pki, profile: Profile, tmp_path: Path
+) -> None:
+    """Such a signer fails openssl's S/MIME purpose and our policy: nothing is written."""
     identity = load_pem_identity(
         pki.no_digital_signature_cert, pki.no_digital_signature_key, None, [pki.intermediate_cert]
     )
     out = tmp_path / "no-ds.mobileconfig"
+    with pytest.raises(SigningError, match="may not sign profiles"):
+        sign_profile(profile, identity, out)
+    assert not out.exists()
+    # what openssl says about a file signed with it anyway
+    forced = tmp_path / "forced.mobileconfig"
+    forced.write_bytes(sign_bytes(profile_to_bytes(profile), identity))
+    assert openssl_verify(forced, pki)[0] != 0
+    assert openssl_verify(forced, pki, "-purpose", "any")[0] == 0
+    assert not verify_signed(forced.read_bytes(), [pki.root_cert]).valid
+
+
+def test_rsa_pss_key_signs_with_pss(pki: Pki, profile: Profile, tmp_path: Path) -> None:
+    """A key restricted to RSA-PSS must not make PKCS#1 v1.5 signatures: openssl agrees."""
+    key = tmp_path / "pss.key"
+    run_openssl("genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key)
+    csr = tmp_path / "pss.csr"
+    run_openssl("req", "-new", "-key", key, "-subj", "/CN=RSA-PSS signer", "-out", csr,
+                "-config", pki.directory / "openssl.cnf")  # fmt: skip
+    cert = tmp_path / "pss.pem"
+    run_openssl("x509", "-req", "-in", csr, "-CA", pki.intermediate_cert, "-CAkey",
+                pki.intermediate_key, "-set_serial", "78", "-days", "30", "-out", cert,
+                "-extfile", pki.directory / "openssl.cnf", "-extensions", "signer_ext")  # fmt: skip
+    identity = load_pem_identity(cert, key, None, [pki.intermediate_cert])
+    out = tmp_path / "pss.mobileconfig"
     sign_profile(profile, identity, out)
-    code, content, stderr = openssl_verify(out, pki, "-purpose", "any")
+    code, content, stderr = openssl_verify(out, pki)
     assert code == 0, stderr
     assert content == profile_to_bytes(profile)
-    # openssl's default S/MIME purpose insists on digitalSignature; the file is still intact
-    strict_code, _, _ = openssl_verify(out, pki)
-    assert strict_code != 0
+    result = verify_signed(out.read_bytes(), [pki.root_cert])
+    assert result.valid and result.signature_algorithm == "rsassa_pss"

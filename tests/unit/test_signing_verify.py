@@ -154,8 +154,10 @@ def test_only_signer_certificate_warns_about_intermediates(pki: Pki, content: by
     # with the right CA the intermediate is still missing, so the chain does not reach it
     anchored = verify_signed(der, [pki.root_cert])
     assert anchored.chain_trusted is False and not anchored.valid
-    # … unless the intermediate itself is trusted
-    assert verify_signed(der, [pki.intermediate_cert]).chain_trusted is True
+    # an intermediate given as a CA is not a trust anchor (openssl without -partial_chain
+    # agrees): only self-signed roots end a path
+    assert verify_signed(der, [pki.intermediate_cert]).chain_trusted is False
+    assert verify_signed(der, [pki.intermediate_cert, pki.root_cert]).chain_trusted is True
 
 
 # --------------------------------------------------------------------------- trust and dates
@@ -168,16 +170,23 @@ def test_chain_trust(pki: Pki, content: bytes) -> None:
     wrong = verify_signed(der, [pki.self_signed_cert])
     assert wrong.chain_trusted is False
     assert not wrong.valid and wrong.signature_ok and wrong.content_matches
-    assert "does not chain to any of the given CA certificates" in wrong.message
+    assert "is not trusted" in wrong.message
+    assert wrong.path_problem and "no chain of valid certificates" in wrong.path_problem
+    assert wrong.device_verdict == "Not Verified"
+    assert verify_signed(der, [pki.root_cert]).device_verdict == "Verified"
+    assert verify_signed(der).device_verdict is None  # depends on what devices trust
 
 
 def test_expired_signer_is_reported(pki: Pki, content: bytes) -> None:
-    """openssl signs with an expired certificate; the app verifies and warns."""
+    """openssl signs with an expired certificate; the path fails at the signing time."""
     der = openssl_sign(pki, content, pki.expired_cert, pki.expired_key)
     result = verify_signed(der, [pki.root_cert])
-    assert result.valid
-    codes = {issue.code for issue in result.issues}
-    assert {"signer-expired", "not-valid-at-signing-time"} <= codes
+    assert not result.valid and result.signature_ok and result.content_matches
+    assert result.path_problem is not None and "not valid at validation time" in result.path_problem
+    assert "signer-expired" in {issue.code for issue in result.issues}
+    # without trust anchors the signature is intact, and the date is a warning
+    intact = verify_signed(der)
+    assert intact.valid and "signer-expired" in {issue.code for issue in intact.issues}
     # checked at a time when everything was valid, there is nothing to report
     in_2020 = verify_signed(der, now=dt.datetime(2020, 6, 1, tzinfo=dt.UTC))
     assert "signer-expired" not in {issue.code for issue in in_2020.issues}
@@ -349,3 +358,54 @@ def test_damage_anywhere_is_reported_not_raised(pki: Pki, content: bytes) -> Non
     # the sweep reached all three outcomes: parse errors, invalid and harmless (e.g. inside
     # the intermediate's signature, which only a CA-anchored check would notice)
     assert all(outcomes.values()), outcomes
+
+
+def test_malformed_certificates_are_named_or_ignored(pki: Pki, content: bytes) -> None:
+    """A duplicated extension: ignored in the bag when not on the path; named when the signer."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from support.cms_corpus import assemble, craft_signed, der, split
+
+    signer = x509.load_pem_x509_certificate(pki.ec_cert.read_bytes())
+    key = serialization.load_pem_private_key(pki.ec_key.read_bytes(), None)
+    intermediate = x509.load_pem_x509_certificate(pki.intermediate_cert.read_bytes())
+
+    def duplicated(cert: x509.Certificate) -> bytes:
+        parsed = asn1_x509.Certificate.load(der(cert))
+        extensions = parsed["tbs_certificate"]["extensions"]
+        extensions.append(extensions[0].copy())
+        return bytes(parsed.dump(force=True))
+
+    good = craft_signed(content, signer, key, bag=[der(signer), der(intermediate)])
+    body, _bag, signers = split(good)
+    stray = assemble(body, [der(signer), der(intermediate), duplicated(intermediate)], signers)
+    result = verify_signed(stray, [pki.root_cert])
+    assert result.valid, result.message
+    broken_signer = assemble(body, [duplicated(signer), der(intermediate)], signers)
+    result = verify_signed(broken_signer, [pki.root_cert])
+    assert not result.valid
+    assert "certificate 1 is malformed" in result.message and "twice" in result.message
+
+
+def test_signer_valid_at_signing_time_but_expired_now_is_not_verified(
+    pki: Pki, content: bytes
+) -> None:
+    """The path is judged at the signing time (valid); devices judge the dates now."""
+    from support.cms_corpus import _ec_key, craft_signed, der, make_certificate, write_pem
+
+    root_key, key = _ec_key(), _ec_key()
+    since = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
+    root = make_certificate("Old root", root_key, "Old root", root_key, ca=True,
+                            key_usage={"key_cert_sign"}, start=since,
+                            end=since + dt.timedelta(days=365 * 30))  # fmt: skip
+    signer = make_certificate("Signer of 2020", key, root, root_key,
+                              start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+                              end=dt.datetime(2021, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    data = craft_signed(content, signer, key, bag=[der(signer)],
+                        signing_time=dt.datetime(2020, 6, 1, tzinfo=dt.UTC))  # fmt: skip
+    root_file = write_pem(pki.directory / "old-root-for-dates.pem", root)
+    result = verify_signed(data, [root_file])
+    assert result.valid and result.chain_trusted
+    assert "signer-expired" in {issue.code for issue in result.issues}
+    assert result.device_verdict == "Not Verified"

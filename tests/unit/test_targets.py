@@ -57,3 +57,47 @@ def test_enrollment_spellings_are_equal_targets() -> None:
 def test_bad_specs(spec: str, needle: str) -> None:
     with pytest.raises(TargetSpecError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         parse_target(spec)
+
+
+def test_targets_from_form_fields() -> None:
+    from rsr_editor.targets import target_from_parts
+
+    assert target_from_parts(Platform.IOS, "16", "", "supervised") == parse_target(
+        "ios:16-,supervised"
+    )
+    # a lone oldest version leaves the range open (a spec's single version is one release)
+    assert target_from_parts(Platform.MACOS, "13").maximum is None
+    assert target_from_parts(Platform.MACOS) == parse_target("macos")
+
+
+@pytest.mark.parametrize(
+    ("fields", "needle"),
+    [
+        (("16.x", ""), "iOS/iPadOS: '16.x' is not an OS version"),
+        (("18", "16"), "iOS/iPadOS: the newest version (16.0) is older than the oldest (18.0)"),
+        (("", "", "flying"), "iOS/iPadOS: unknown enrollment 'flying'"),
+    ],
+)
+def test_form_field_errors_name_the_platform(fields: tuple[str, ...], needle: str) -> None:
+    from rsr_editor.targets import target_from_parts
+
+    with pytest.raises(TargetSpecError) as caught:
+        target_from_parts(Platform.IOS, *fields)
+    assert str(caught.value).startswith(needle)
+
+
+def test_descriptions_name_the_enrollment() -> None:
+    from rsr_editor.targets import describe_targets
+
+    targets = [parse_target("ios:16-,device"), parse_target("macos")]
+    assert targets[0].describe() == "iOS/iPadOS 16.0 and later, device enrollment (not supervised)"
+    assert describe_targets(targets) == (
+        "iOS/iPadOS 16.0 and later, device enrollment (not supervised); macOS any version"
+    )
+    assert describe_targets([]) == ""
+    assert {e.label for e in Enrollment} == {
+        "supervised",
+        "device enrollment (not supervised)",
+        "user enrollment",
+        "installed by hand",
+    }

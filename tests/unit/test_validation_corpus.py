@@ -66,6 +66,25 @@ def test_errors_are_exactly_the_known_defects(
     assert found == KNOWN_DEFECTS.get(path.name, set()), findings
 
 
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:60])
+def test_findings_are_unique_and_written_as_sentences(path: Path) -> None:
+    """One finding per code and place (deprecated-and-removed is one finding, not two);
+    every message and hint a sentence that starts with a capital letter."""
+    loaded = read_profile(path)
+    findings = validate(
+        loaded.profile, None, [parse_target("ios:16-27.1"), parse_target("macos:13-27.1")]
+    )
+    places = [(f.code, f.path) for f in findings]
+    assert len(places) == len(set(places))
+    for finding in findings:
+        for text in (finding.message, finding.hint):
+            if text:
+                assert text[0].isupper() and text.endswith("."), text
+        removed = {f.path for f in findings if f.code == "key-removed"}
+        deprecated = {f.path for f in findings if f.code == "key-deprecated"}
+        assert not removed & deprecated
+
+
 @pytest.mark.parametrize("name", sorted(PLACEHOLDER_TEMPLATES))
 def test_uuid_placeholders_are_reported(name: str, real_profiles_dir: Path) -> None:
     findings = validate(read_profile(real_profiles_dir / name).profile)

@@ -41,8 +41,13 @@ def payload_title(payload_type: Any, schema: Schema | None) -> str:
 
 
 def dotted(path: KeyPath) -> str:
-    """``("RapidSecurityResponse", "Enable")`` → ``RapidSecurityResponse.Enable``."""
-    return ".".join(str(step) for step in path)
+    """The KEYPATH of a key path as the command line writes it:
+    ``("RapidSecurityResponse", "Enable")`` → ``RapidSecurityResponse.Enable``,
+    ``("Beta", "OfferPrograms", 0)`` → ``Beta.OfferPrograms[0]`` (object names use it)."""
+    # imported when a form is built: the editing package loads the schema's model
+    from rsr_editor.editing.keypaths import format_keypath
+
+    return format_keypath(path)
 
 
 class FormBinding:

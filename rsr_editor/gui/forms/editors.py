@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rsr_editor.gui.forms.binding import FormBinding
+from rsr_editor.gui.forms.binding import FormBinding, dotted
 from rsr_editor.gui.forms.plan import (
     default_value,
     embeds_raw,
@@ -66,13 +66,17 @@ _COMMIT_ON_FINISH = frozenset({"PayloadType"})
 
 @dataclass(frozen=True, slots=True)
 class EditorSpec:
-    """What an editor edits: the key's definition, its path (in the binding's paths), its
-    KEYPATH for object names, and its title (the accessible name)."""
+    """What an editor edits: the key's definition, its path (in the binding's paths), the
+    path its object names are written from (KEYPATH), and its title (accessible name)."""
 
     key: KeyDef
     path: KeyPath
-    name: str
+    name_path: KeyPath
     title: str
+
+    @property
+    def name(self) -> str:
+        return dotted(self.name_path)
 
 
 class KeyEditor:
@@ -86,6 +90,7 @@ class KeyEditor:
     def __init__(self, spec: EditorSpec, binding: FormBinding, control: QWidget) -> None:
         self.key = spec.key
         self.path = spec.path
+        self.name_path = spec.name_path
         self.name = spec.name
         self.title = spec.title  # the accessible name, set when the form shows the row
         self.binding = binding

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from rsr_editor.gui.forms.binding import FormBinding
+from rsr_editor.gui.forms.binding import FormBinding, dotted
 from rsr_editor.gui.forms.editors import EditorSpec, KeyEditor
 from rsr_editor.gui.forms.plan import starting_value
 
@@ -61,12 +61,12 @@ class ItemsEditor(KeyEditor):
             header.addWidget(label, 1)
             for action, text, step in (("up", "Up", -1), ("down", "Down", 1)):
                 button = QPushButton(text, frame)
-                button.setObjectName(f"{action}:{self.name}.{index}")
+                button.setObjectName(f"{action}:{dotted((*self.name_path, index))}")
                 button.setEnabled(0 <= index + step < len(items))
                 button.clicked.connect(lambda _c=False, i=index, s=step: self._move(i, s))
                 header.addWidget(button)
             remove = QPushButton("Remove", frame)
-            remove.setObjectName(f"remove:{self.name}.{index}")
+            remove.setObjectName(f"remove:{dotted((*self.name_path, index))}")
             remove.clicked.connect(lambda _c=False, i=index: self.binding.remove((*self.path, i)))
             header.addWidget(remove)
             column.addLayout(header)
@@ -76,7 +76,7 @@ class ItemsEditor(KeyEditor):
                 form.add_keys(
                     element.children.values(),
                     (*self.path, index),
-                    (*self.name.split("."), str(index)),
+                    (*self.name_path, index),
                     depth=0,
                 )
                 form.sync()

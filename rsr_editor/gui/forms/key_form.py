@@ -143,7 +143,8 @@ class KeyForm(RowCanvas):
         else:
             # the value decides only between a line and a multi-line text field
             value = self.binding.value(path) if key.type == "string" else None
-            row.editor = make_editor(EditorSpec(key, path, name, title), self.binding, self, value)
+            spec = EditorSpec(key, path, name_path, title)
+            row.editor = make_editor(spec, self.binding, self, value)
             if row.editor is not None:
                 row.editor.container.hide()
         return row

@@ -120,37 +120,42 @@ def parse_text(text: str, type_name: str) -> Any:
     raise ValueTextError(f"a {type_name} is not edited as text")
 
 
+def _to_integer(value: Any) -> int:
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    return int(value) if isinstance(value, bool) else 0
+
+
+def _to_boolean(value: Any) -> bool:
+    meaning = boolean_meaning(value)
+    return bool(meaning) if meaning is not None else False
+
+
+#: how a value that does not read as text of the new type becomes one (meaning kept
+#: where it can be)
+_CONVERTERS: dict[str, Any] = {
+    "string": lambda value: "" if isinstance(value, dict | list) else display_text(value),
+    "integer": _to_integer,
+    "real": lambda value: float(value) if isinstance(value, int) else 0.0,
+    "boolean": _to_boolean,
+    "date": lambda _value: dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+    "data": lambda value: value.encode("utf-8") if isinstance(value, str) else b"",
+    "array": lambda value: [] if isinstance(value, dict) else [value],
+    "dictionary": lambda _value: {},
+}
+
+
 def convert(value: Any, type_name: str) -> Any:
     """``value`` as ``type_name``, keeping its meaning where there is one (an explicit
     type change the admin asked for)."""
     if type_of(value) == type_name:
         return value
-    if type_name == "string":
-        return "" if isinstance(value, dict | list) else display_text(value)
-    if type_name in ("integer", "real", "boolean", "date", "data") and isinstance(value, str):
+    converter = _CONVERTERS.get(type_name)
+    if converter is None:
+        raise ValueTextError(f"unknown type {type_name}")
+    if type_name != "string" and isinstance(value, str):
         try:
             return parse_text(value, type_name)
         except ValueTextError:
             pass
-    if type_name == "integer":
-        if isinstance(value, float) and math.isfinite(value):
-            return int(value)
-        if isinstance(value, bool):
-            return int(value)
-        return 0
-    if type_name == "real":
-        if isinstance(value, int):
-            return float(value)
-        return 0.0
-    if type_name == "boolean":
-        meaning = boolean_meaning(value)
-        return bool(meaning) if meaning is not None else False
-    if type_name == "date":
-        return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    if type_name == "data":
-        return value.encode("utf-8") if isinstance(value, str) else b""
-    if type_name == "array":
-        return [] if isinstance(value, dict) else [value]
-    if type_name == "dictionary":
-        return {}
-    raise ValueTextError(f"unknown type {type_name}")
+    return converter(value)
