@@ -164,6 +164,7 @@ class BoolEditor(KeyEditor):
         if self.switch.isChecked() != checked:
             with QSignalBlocker(self.switch), QSignalBlocker(self._group):
                 self.switch.setChecked(checked)
+        self.switch.set_unset(not isinstance(value, bool))
 
 
 def _is_int(value: Any) -> bool:
