@@ -1,19 +1,157 @@
-"""Arrays of dictionaries: one small form per item, with add, remove and reorder.
+"""Arrays: plain values in an editable list, dictionaries as one small form per item.
 
-Each item is a :class:`~rsr_editor.gui.forms.key_form.KeyForm` over the item's sub-keys
-(object names ``key:ARRAY.N.SUBKEY``); the item forms are rebuilt only when the number of
-items changes, otherwise they re-read their values.
+:class:`ListEditor` edits an array of strings, numbers or booleans in place (each item in
+its own type), with add, remove and reorder. :class:`ItemsEditor` shows each dictionary
+item as a :class:`~rsr_editor.gui.forms.key_form.KeyForm` over the item's sub-keys (object
+names ``key:ARRAY[N].SUBKEY``); the item forms are rebuilt only when the number of items
+changes, otherwise they re-read their values.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from rsr_editor.gui.forms.binding import FormBinding, dotted
 from rsr_editor.gui.forms.editors import EditorSpec, KeyEditor
-from rsr_editor.gui.forms.plan import starting_value
+from rsr_editor.gui.forms.plan import empty_value, is_scalar, starting_value, value_text
+from rsr_editor.validation.values import type_matches
+
+_LIST_ACTIONS = (
+    ("add", "Add", "Add an item"),
+    ("remove", "Remove", "Remove the selected item"),
+    ("up", "Up", "Move the selected item up"),
+    ("down", "Down", "Move the selected item down"),
+)
+
+
+class ListEditor(KeyEditor):
+    """An array of plain values: a list to edit in place, with add, remove and reorder."""
+
+    wide = True
+
+    def __init__(self, spec: EditorSpec, binding: FormBinding, parent: QWidget) -> None:
+        holder = QWidget(parent)
+        self.view = QListView(holder)
+        super().__init__(spec, binding, self.view)
+        self.container = holder
+        item = spec.key.item
+        self._item_type = item.type if item is not None else "string"
+        self.model = QStandardItemModel(self.view)
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.model.itemChanged.connect(self._item_changed)
+        self._row = QHBoxLayout(holder)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self.view, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self._shown: list[Any] = []
+
+    def realize(self) -> None:
+        """The buttons (built when the row is first on screen: ten arrays in a form are
+        forty buttons nobody sees at first)."""
+        if self.buttons:
+            return
+        holder = self.container
+        buttons = QVBoxLayout()
+        buttons.setSpacing(2)
+        for action, text, tip in _LIST_ACTIONS:
+            button = QPushButton(text, holder)
+            button.setObjectName(f"{action}:{self.name}")
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{tip} ({self.key.name})")
+            buttons.addWidget(button)
+            self.buttons[action] = button
+        buttons.addStretch(1)
+        self.buttons["add"].clicked.connect(self.add_item)
+        self.buttons["remove"].clicked.connect(self.remove_item)
+        self.buttons["up"].clicked.connect(lambda: self.move_item(-1))
+        self.buttons["down"].clicked.connect(lambda: self.move_item(1))
+        self._row.addLayout(buttons)
+
+    def height_for(self, _width: int) -> int:
+        rows = min(max(len(self._shown), 2), 8)
+        metrics = self.view.fontMetrics()
+        line = metrics.lineSpacing() + 6
+        buttons = len(_LIST_ACTIONS) * (metrics.height() + 14)  # the buttons' column
+        return max(rows * line + 8, buttons)
+
+    def _item_changed(self, item: QStandardItem) -> None:
+        value = item.data(Qt.ItemDataRole.EditRole)
+        kind = self._item_type
+        if kind == "integer":
+            value = int(value)
+        elif kind == "real":
+            value = float(value)
+        elif kind == "boolean":
+            value = bool(value)
+        else:
+            value = str(value)
+        self.binding.set((*self.path, item.row()), value)
+
+    def _current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_item(self) -> None:
+        current = self.binding.value(self.path)
+        count = len(current) if isinstance(current, list) else 0
+        if self.binding.insert((*self.path, count), empty_value(self._item_type)):
+            index = self.model.index(count, 0)
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+                self.view.edit(index)
+
+    def remove_item(self) -> None:
+        row = self._current_row()
+        if row >= 0:
+            self.binding.remove((*self.path, row))
+
+    def move_item(self, step: int) -> None:
+        row = self._current_row()
+        if row < 0 or not 0 <= row + step < self.model.rowCount():
+            return
+        if self.binding.move((*self.path, row), row + step):
+            self.view.setCurrentIndex(self.model.index(row + step, 0))
+
+    def show(self, value: Any) -> None:
+        values = list(value) if isinstance(value, list) else []
+        if values == self._shown and [type(v) for v in values] == [type(v) for v in self._shown]:
+            return
+        row = self._current_row()
+        self._shown = values
+        with QSignalBlocker(self.model):
+            self.model.clear()
+            for item_value in values:
+                item = QStandardItem()
+                if type_matches(self._item_type, item_value) and is_scalar(self._item_type):
+                    item.setData(item_value, Qt.ItemDataRole.EditRole)
+                else:
+                    item.setText(value_text(item_value))
+                    item.setEditable(False)
+                    item.setToolTip("Not of the array's type: edit it in the typed tree")
+                self.model.appendRow(item)
+        self.view.reset()
+        if 0 <= row < len(values):
+            self.view.setCurrentIndex(self.model.index(row, 0))
 
 
 class ItemsEditor(KeyEditor):
