@@ -24,6 +24,7 @@ Usage: ``python benchmarks/bench_edit_latency.py [--iterations N] [--json OUT]``
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import plistlib
 import random
@@ -145,7 +146,8 @@ def switch_row(name: str, path: Path | None, iterations: int, folder: str) -> Ro
     key = SPECS["installation"].key
     window = open_window(path, folder)
     button = window.findChild(QAbstractButton, "installationToggle")
-    data = window.document.plist()
+    # a copy: the document's dictionary is live, the floor must not edit it
+    data = copy.deepcopy(window.document.plist())
     payload = next(p for p in data["PayloadContent"] if key in p)
     editor = floor_editor(window)
 
@@ -181,7 +183,8 @@ def typing_row(path: Path, iterations: int, folder: str) -> Row:
     field = window.findChild(QLineEdit, "payload_display_name")
     field.setFocus()
     field.end(False)
-    data = window.document.plist()
+    # a copy: the document's dictionary is live, the floor must not edit it
+    data = copy.deepcopy(window.document.plist())
     editor = floor_editor(window)
     letters = iter("abcdefghijklmnopqrstuvwxyz" * (iterations // 13 + 4))
 

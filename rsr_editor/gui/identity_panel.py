@@ -2,9 +2,12 @@
 
 Fields edit the profile's top-level keys. Typing is reported per keystroke (the document
 merges consecutive keystrokes in one field into one undo step), so the preview follows
-live. Each field has an inline feedback line fed by two sources: quick local checks
-(empty name, identifier that is not reverse-DNS) and the validator's findings whose path is
-that key. "Regenerate UUIDs" gives the profile and every payload fresh UUIDs.
+live. The description is multi-line. Each field has an inline feedback line fed by two
+sources: quick local checks (empty name, identifier that is not reverse-DNS) and the
+validator's findings whose path is that key. "Regenerate UUIDs" gives the profile and every
+payload fresh UUIDs. After the identifier changes, the panel offers to rename the payload
+identifiers that were derived from the old one (``com.old.rsr.restrictions`` →
+``com.new.rsr.restrictions``); the window makes that part of the same undo step.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +60,8 @@ class IdentityPanel(QGroupBox):
 
     field_edited = Signal(str, object)
     regenerate_requested = Signal()
+    #: the admin accepted the offer to rename the derived payload identifiers
+    rename_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Profile identity", parent)
@@ -67,8 +73,20 @@ class IdentityPanel(QGroupBox):
         self.name_edit = self._line("payload_display_name", "Display &name:", form)
         self.identifier_edit = self._line("payload_identifier", "&Identifier:", form)
         self.identifier_edit.setPlaceholderText("com.example.rsr")
+        self._build_rename_offer(form)
         self.organization_edit = self._line("payload_organization", "&Organisation:", form)
-        self.description_edit = self._line("payload_description", "&Description:", form)
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setObjectName("payload_description")
+        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setAcceptDrops(False)
+        self.description_edit.setFixedHeight(
+            self.description_edit.fontMetrics().lineSpacing() * 3 + 14
+        )
+        self.description_edit.textChanged.connect(
+            lambda: self._edited("payload_description", self.description_edit.toPlainText())
+        )
+        self._add_row(form, "payload_description", "&Description:", self.description_edit)
 
         self.scope_combo = QComboBox(self)
         self.scope_combo.setObjectName("payloadScope")
@@ -89,9 +107,12 @@ class IdentityPanel(QGroupBox):
         uuid_row = QWidget(self)
         uuid_layout = QHBoxLayout(uuid_row)
         uuid_layout.setContentsMargins(0, 0, 0, 0)
-        self.uuid_label = QLabel(uuid_row)
+        # read-only text field, not a label: it scrolls in a narrow pane instead of
+        # widening it, and its text can be selected and copied
+        self.uuid_label = QLineEdit(uuid_row)
         self.uuid_label.setObjectName("payloadUUID")
-        self.uuid_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.uuid_label.setReadOnly(True)
+        self.uuid_label.setFrame(False)
         self.uuid_label.setAccessibleName("Profile UUID")
         self.regenerate_button = QPushButton("Regenerate UUIDs", uuid_row)
         self.regenerate_button.setObjectName("regenerateUuids")
@@ -112,6 +133,34 @@ class IdentityPanel(QGroupBox):
         edit.textEdited.connect(lambda text, f=field: self._edited(f, text))
         self._add_row(form, field, label, edit)
         return edit
+
+    def _build_rename_offer(self, form: QFormLayout) -> None:
+        self.rename_offer = QWidget(self)
+        self.rename_offer.setObjectName("derivedIdentifiersOffer")
+        row = QHBoxLayout(self.rename_offer)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.rename_text = QLabel(self.rename_offer)
+        self.rename_text.setWordWrap(True)
+        self.rename_button = QPushButton("Rename them too", self.rename_offer)
+        self.rename_button.setObjectName("renameDerivedIdentifiers")
+        self.rename_button.setAccessibleName("Rename the derived payload identifiers")
+        self.rename_button.clicked.connect(self.rename_requested)
+        row.addWidget(self.rename_text, 1)
+        row.addWidget(self.rename_button)
+        self.rename_offer.setVisible(False)
+        form.addRow(self.rename_offer)
+
+    def show_rename_offer(self, old: str | None, new: str, count: int) -> None:
+        """Offer to rename ``count`` payload identifiers from ``old.…`` to ``new.…``."""
+        if not old or not count or old == new:
+            self.rename_offer.setVisible(False)
+            return
+        plural = "s" if count != 1 else ""
+        self.rename_text.setText(
+            f"{count} payload identifier{plural} still start{'' if plural else 's'} with "
+            f"{old}. Rename {'them' if plural else 'it'} to start with {new}?"
+        )
+        self.rename_offer.setVisible(True)
 
     def _add_row(self, form: QFormLayout, field: str, label: str, widget: QWidget) -> None:
         holder = QWidget(self)
@@ -149,12 +198,15 @@ class IdentityPanel(QGroupBox):
             ("payload_display_name", self.name_edit),
             ("payload_identifier", self.identifier_edit),
             ("payload_organization", self.organization_edit),
-            ("payload_description", self.description_edit),
         ):
             text = _text(getattr(profile, field))
             if edit.text() != text:
                 with QSignalBlocker(edit):
                     edit.setText(text)
+        description = _text(profile.payload_description)
+        if self.description_edit.toPlainText() != description:
+            with QSignalBlocker(self.description_edit):
+                self.description_edit.setPlainText(description)
         with QSignalBlocker(self.scope_combo):
             index = self.scope_combo.findData(profile.payload_scope)
             if index < 0:
@@ -165,6 +217,7 @@ class IdentityPanel(QGroupBox):
         with QSignalBlocker(self.removal_check):
             self.removal_check.setChecked(profile.payload_removal_disallowed is True)
         self.uuid_label.setText(_text(profile.payload_uuid) or "(none)")
+        self.uuid_label.setCursorPosition(0)
         self._local = self._local_checks(profile)
 
     @staticmethod
@@ -189,13 +242,13 @@ class IdentityPanel(QGroupBox):
         for field, text in self._local.items():
             messages.setdefault(field, []).append(("error", text))
         for finding in findings:
-            path = str(getattr(finding, "path", "") or "")
-            field = FIELD_KEYS.get(path, "")
-            if field:
-                text = str(getattr(finding, "message", ""))
-                existing = [m for _, m in messages.get(field, [])]
-                if text not in existing:
-                    messages.setdefault(field, []).append((severity_name(finding), text))
+            path = tuple(getattr(finding, "path", ()) or ())
+            named = FIELD_KEYS.get(str(path[0])) if len(path) == 1 else None
+            if named:
+                message = str(getattr(finding, "message", ""))
+                existing = [m for _, m in messages.get(named, [])]
+                if message not in existing:
+                    messages.setdefault(named, []).append((severity_name(finding), message))
         tints = theme.tints()
         for field, label in self.feedback.items():
             items = messages.get(field)

@@ -1,8 +1,11 @@
-"""The main window: policy and identity on the left, XML preview and findings on the right.
+"""The main window: what the admin edits on the left, XML preview and findings on the right.
 
-The window is a thin face over a :class:`~rsr_editor.gui.document.Document`: widgets ask
-for edits (which become undoable commands), and every profile change flows back through
-:meth:`MainWindow._refresh` into the preview, the panels and the findings. File commands
+The left side is three tabs over one :class:`~rsr_editor.gui.document.Document`: the
+Rapid Security Responses panel (the front page), the profile's own keys (identity and the
+other top-level keys) and the payloads (list and generated forms). The two sides share the
+window through a splitter whose state is remembered. Widgets ask for edits (which become
+undoable commands on one stack), and every change flows back through
+:mod:`.window_edits` into the views it touched, the preview and the findings. File commands
 (New with presets, Open — dialog, drag and drop, command line —, Save, Save As, Export
 signed…, Recent files) guard unsaved changes with Save / Discard / Cancel and show the
 core's error messages in dialogs, keeping the previous document on failure.
@@ -45,6 +48,7 @@ from rsr_editor.errors import RsrError
 from rsr_editor.gui import settings_store
 from rsr_editor.gui.file_commands import FileCommandsMixin, default_profile
 from rsr_editor.gui.window_actions import ActionsMixin
+from rsr_editor.gui.window_edits import PAYLOADS_TAB_TITLE, EditsMixin
 from rsr_editor.gui.window_fleet import FleetMixin
 from rsr_editor.gui.window_validation import ValidationMixin
 
@@ -60,6 +64,7 @@ if TYPE_CHECKING:
     # is built: right after the first paint in the deferred start-up of ``rsr-editor``
     from rsr_editor.gui.banners import BannerArea
     from rsr_editor.gui.document import Document
+    from rsr_editor.gui.forms.pages import ProfilePage
     from rsr_editor.gui.identity_panel import IdentityPanel
     from rsr_editor.gui.payloads_panel import PayloadsPanel
     from rsr_editor.gui.policy_panel import PolicyPanel
@@ -74,9 +79,13 @@ _LOAD_FALLBACK_MS = 1000
 
 DECLARATIVE_TAB_TITLE = "Declarative configuration"
 COVERAGE_TAB_TITLE = "Fleet coverage"
+RSR_TAB_TITLE = "Rapid Security Responses"
+PROFILE_TAB_TITLE = "Profile"
 
 
-class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, QMainWindow):
+class MainWindow(
+    EditsMixin, FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, QMainWindow
+):
     """The editor window. ``MainWindow()`` needs a running ``QApplication``.
 
     By default the window is complete when the constructor returns: it holds a new
@@ -97,6 +106,7 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
     policy: PolicyPanel
     identity: IdentityPanel
     payloads: PayloadsPanel
+    profile_page: ProfilePage | None
     preview: PlistPreview
     findings_model: QtFindingsModel
     findings_view: FindingsView
@@ -232,26 +242,38 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         self.main_splitter.setChildrenCollapsible(False)
         outer.addWidget(self.main_splitter, 1)
 
-        # ---- left: what the admin edits
-        self.editor_scroll = QScrollArea(self.main_splitter)
+        # ---- left: what the admin edits, in three tabs (the RSR panel is the front page)
+        self.editor_tabs = QTabWidget(self.main_splitter)
+        self.editor_tabs.setObjectName("editorTabs")
+        self.editor_tabs.setDocumentMode(True)
+        self.editor_scroll = QScrollArea(self.editor_tabs)
         self.editor_scroll.setObjectName("editorScroll")
         self.editor_scroll.setWidgetResizable(True)
         self.editor_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         editor = QWidget(self.editor_scroll)
         editor_layout = QVBoxLayout(editor)
-        editor_layout.setContentsMargins(0, 0, 6, 0)
+        editor_layout.setContentsMargins(0, 4, 6, 0)
         self.policy = PolicyPanel(editor)
-        self.identity = IdentityPanel(editor)
         editor_layout.addWidget(self.policy)
-        editor_layout.addWidget(self.identity)
-        payloads_label = QLabel("<b>Payloads in this profile</b> (read-only; saved unchanged)")
-        editor_layout.addWidget(payloads_label)
-        self.payloads = PayloadsPanel(editor)
-        payloads_label.setBuddy(self.payloads)
-        editor_layout.addWidget(self.payloads, 1)
+        editor_layout.addStretch(1)
         self.editor_scroll.setWidget(editor)
-        self.editor_scroll.setMinimumWidth(420)
+        self.editor_tabs.addTab(self.editor_scroll, RSR_TAB_TITLE)
+        # the identity panel lives on the Profile tab, on top of the page of the profile's
+        # other keys (made per document when the tab is first shown)
+        self.profile_page = None
+        self.profile_holder = QWidget(self.editor_tabs)
+        self.profile_holder.setObjectName("profileTab")
+        self.profile_layout = QVBoxLayout(self.profile_holder)
+        self.profile_layout.setContentsMargins(0, 4, 0, 0)
+        self.identity = IdentityPanel(self.profile_holder)
+        self.profile_layout.addWidget(self.identity)
+        self.editor_tabs.addTab(self.profile_holder, PROFILE_TAB_TITLE)
+        self.payloads = PayloadsPanel(self.editor_tabs)
+        self.payloads.editor.on_error = self._form_error
+        self.editor_tabs.addTab(self.payloads, PAYLOADS_TAB_TITLE)
+        self.editor_tabs.currentChanged.connect(self._editor_tab_changed)
+        self.editor_tabs.setMinimumWidth(340)
 
         # ---- right: what comes out
         self.right_splitter = QSplitter(Qt.Orientation.Vertical, self.main_splitter)
@@ -304,11 +326,14 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 1)
 
-        self.main_splitter.addWidget(self.editor_scroll)
+        self.right_splitter.setMinimumWidth(300)
+        self.main_splitter.addWidget(self.editor_tabs)
         self.main_splitter.addWidget(self.right_splitter)
-        self.main_splitter.setStretchFactor(0, 0)
+        # both sides grow with the window, half each at first (the RSR page needs about
+        # 360 px to show everything at 800×600); the admin's split is remembered
+        self.main_splitter.setStretchFactor(0, 1)
         self.main_splitter.setStretchFactor(1, 1)
-        self.main_splitter.setSizes([560, 640])
+        self.main_splitter.setSizes([600, 600])
         self.right_splitter.setSizes([520, 200])
         placeholder = self.takeCentralWidget()
         if placeholder is not None:
@@ -320,6 +345,7 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         self.policy.fleet_edited.connect(self._fleet_edited)
         self.identity.field_edited.connect(self._field_edited)
         self.identity.regenerate_requested.connect(self._regenerate_uuids)
+        self.identity.rename_requested.connect(self._rename_derived)
         self._restore_layout()
 
     def _add_lazy_tab(self, title: str, module: str, cls: str, kind: str) -> None:
@@ -373,7 +399,10 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         targets = self.policy.targets
         try:
             if spec[2] == "profile":
-                widget.update_from(self.document.profile, settings, targets)
+                widget.attach(self.document, self.form_schema, self._form_error)
+                widget.update_from(
+                    self.document.profile, settings, targets, schema=self._load_schema()
+                )
             else:
                 widget.update_from(settings, targets)
         except RsrError as exc:
@@ -397,62 +426,29 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         self._attached = document
         self._document = document
         self.undo_group.setActiveStack(document.undo_stack)
-        document.changed.connect(self._refresh)
+        document.edited.connect(self._document_edited)
         document.modified_changed.connect(self._update_title)
         document.path_changed.connect(self._update_title)
         self.preview.show_xml("")  # a new document: full re-layout instead of a diff
         self.preview.setPlainText("")
+        self.payloads.set_document(document, self.form_schema)
+        self._new_profile_page()
         self._refresh()
 
     def _refresh(self) -> None:
-        document = self.document
-        profile = document.profile
-        xml = document.xml_bytes()
-        self.preview.show_xml(xml.decode("utf-8"))
+        """Every view from the document (a new document; edits refresh what they touch)."""
+        profile = self.document.profile
         self.policy.show_profile(profile)
         self.identity.show_profile(profile)
-        self.payloads.show_profile(profile)
-        if self._validation_ready:
-            self._validate(xml)
-        self._update_tab(self.tabs.currentIndex())
-        self._update_title()
+        self._update_rename_offer()
+        self._update_payloads_title()
+        self._refresh_outputs()
 
     def _update_title(self, *_args: Any) -> None:
         if self._document is None:
             return
         self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.modified)
-
-    # ================================================================== edits
-
-    def _setting_requested(self, name: str, value: object) -> None:
-        if not self.document.set_setting(name, value if isinstance(value, bool) else None):
-            # nothing changed (e.g. a mistyped value): show the real state again
-            self.policy.show_profile(self.document.profile)
-
-    def _field_edited(self, field: str, value: object) -> None:
-        labels = {
-            "payload_display_name": "Edit display name",
-            "payload_identifier": "Edit identifier",
-            "payload_organization": "Edit organisation",
-            "payload_description": "Edit description",
-            "payload_scope": "Change scope",
-            "payload_removal_disallowed": "Change removal",
-        }
-        if not self.document.set_field(field, value, labels.get(field, "Edit")):
-            self.identity.show_profile(self.document.profile)
-
-    def _regenerate_uuids(self) -> None:
-        self.document.regenerate_uuids()
-        self.statusBar().showMessage("New UUIDs for the profile and every payload", 4000)
-
-    def _targets_changed(self) -> None:
-        if self._document is None:
-            return  # the window is being built
-        self._remember_fleet()
-        if self._validation_ready:
-            self._validate(self.document.xml_bytes())
-        self._update_tab(self.tabs.currentIndex())
 
     # ================================================================== messages
 
@@ -490,11 +486,15 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         else:
             self.resize(1280, 820)
 
-    def _restore_layout(self) -> None:
-        for key, splitter in (
+    def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
+        return (
             ("window/mainSplitter", self.main_splitter),
             ("window/rightSplitter", self.right_splitter),
-        ):
+            ("window/payloadsSplitter", self.payloads.splitter),
+        )
+
+    def _restore_layout(self) -> None:
+        for key, splitter in self._splitters():
             state = self.settings.value(key)
             if isinstance(state, QByteArray | bytes) and state:
                 splitter.restoreState(state)
@@ -504,8 +504,8 @@ class MainWindow(FileCommandsMixin, FleetMixin, ValidationMixin, ActionsMixin, Q
         if not self._content_built:  # closed during start-up: keep the saved layout
             self.settings.sync()
             return
-        self.settings.setValue("window/mainSplitter", self.main_splitter.saveState())
-        self.settings.setValue("window/rightSplitter", self.right_splitter.saveState())
+        for key, splitter in self._splitters():
+            self.settings.setValue(key, splitter.saveState())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -141,7 +141,7 @@ class SettingRow:
         self.state.setObjectName(f"{info.object_prefix}State")
         self.state.setMinimumWidth(self.state.fontMetrics().horizontalAdvance("Not managed  "))
         self.key_label = _muted(QLabel(f"{info.payload_label} · <code>{info.key}</code>", parent))
-        self.key_label.setWordWrap(False)
+        self.key_label.setWordWrap(True)  # a narrow pane (800×600) wraps it, never clips it
         self.explanation = _muted(QLabel(info.explanation, parent))
         self.note = _muted(QLabel(parent))
         self.note.setVisible(False)

@@ -1,10 +1,10 @@
 """What the main window's parts may assume about it, for type checkers.
 
 The window is assembled from mixins (:mod:`.window_actions`, :mod:`.window_validation`,
-:mod:`.file_commands`, :mod:`.window_fleet`) that each need a few of the window's
-attributes. At run time :class:`WindowBase` is ``object``; for type checkers it is a
-``QMainWindow`` that declares those attributes, so each mixin is checked against what the
-window really has.
+:mod:`.file_commands`, :mod:`.window_fleet`, :mod:`.window_edits`) that each need a few
+of the window's attributes. At run time :class:`WindowBase` is ``object``; for type
+checkers it is a ``QMainWindow`` that declares those attributes, so each mixin is checked
+against what the window really has.
 """
 
 from __future__ import annotations
@@ -24,10 +24,13 @@ if TYPE_CHECKING:
         QScrollArea,
         QSplitter,
         QTabWidget,
+        QVBoxLayout,
+        QWidget,
     )
 
     from rsr_editor.gui.banners import BannerArea
     from rsr_editor.gui.document import Document
+    from rsr_editor.gui.forms.pages import ProfilePage
     from rsr_editor.gui.identity_panel import IdentityPanel
     from rsr_editor.gui.payloads_panel import PayloadsPanel
     from rsr_editor.gui.policy_panel import PolicyPanel
@@ -45,6 +48,10 @@ if TYPE_CHECKING:
         preview: PlistPreview
         findings_model: QtFindingsModel
         findings_view: FindingsView
+        profile_page: ProfilePage | None
+        profile_holder: QWidget
+        profile_layout: QVBoxLayout
+        editor_tabs: QTabWidget
         findings_title: QLabel
         preview_caption: QLabel
         finding_detail: QLabel
@@ -79,6 +86,11 @@ if TYPE_CHECKING:
         def _update_tab(self, index: int) -> None: ...
         def show_error(self, title: str, message: str) -> QMessageBox: ...
         def _start_validation(self) -> None: ...
+        def _refresh(self) -> None: ...
+        def _load_schema(self) -> Any: ...
+        def _validate(self, xml: bytes) -> None: ...
+        def _widget_for_path(self, path: tuple[Any, ...]) -> QWidget | None: ...
+        def set_schema_path(self, path: str | None) -> None: ...
         def _choose_fleet(self, document: Document) -> None: ...
         def _remember_fleet(self) -> None: ...
         def _settle_fleet(self) -> None: ...

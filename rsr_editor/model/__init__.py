@@ -5,6 +5,7 @@
 * :mod:`.slots` — one walk over native and MCX-wrapped settings dictionaries;
 * :mod:`.rsr` — the three RSR settings read from and written to a profile;
 * :mod:`.create` — new profiles and payloads, UUIDs and derived identifiers;
+* :mod:`.edits` — reversible in-place edits at key paths (what undo is made of).
 
 """
 
@@ -13,11 +14,25 @@ from __future__ import annotations
 from rsr_editor.model.create import (
     derive_identifier,
     derived_identifiers,
+    duplicate_payload,
     new_payload,
     new_profile,
     new_uuid,
     regenerate_uuids,
     rename_identifier_prefix,
+    unique_identifier,
+)
+from rsr_editor.model.edits import (
+    Edit,
+    EditLog,
+    InsertItem,
+    MoveItem,
+    RemoveItem,
+    RenameKey,
+    ReplaceContents,
+    SetValue,
+    set_value_edits,
+    touched_paths,
 )
 from rsr_editor.model.keypath import MISSING, KeyPath, format_path, get_at
 from rsr_editor.model.profile import (
@@ -51,16 +66,25 @@ __all__ = [
     "MISSING",
     "RESTRICTIONS_TYPE",
     "SOFTWARE_UPDATE_TYPE",
+    "Edit",
+    "EditLog",
+    "InsertItem",
     "KeyLocation",
     "KeyPath",
+    "MoveItem",
     "Payload",
     "PlistValue",
     "Profile",
+    "RemoveItem",
+    "RenameKey",
+    "ReplaceContents",
     "RsrSettings",
+    "SetValue",
     "Slot",
     "apply_settings",
     "derive_identifier",
     "derived_identifiers",
+    "duplicate_payload",
     "find_setting_keys",
     "format_path",
     "get_at",
@@ -74,4 +98,7 @@ __all__ = [
     "read_settings",
     "regenerate_uuids",
     "rename_identifier_prefix",
+    "set_value_edits",
+    "touched_paths",
+    "unique_identifier",
 ]

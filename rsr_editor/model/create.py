@@ -8,6 +8,7 @@ the profile identifier changes.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -65,15 +66,7 @@ def new_payload(
     """
     base = profile.get("PayloadIdentifier")
     base = base if isinstance(base, str) and base else "com.example.rsr"
-    taken = {
-        p.get("PayloadIdentifier")
-        for p in profile.get("PayloadContent") or []
-        if isinstance(p, dict)
-    }
-    identifier = f"{base}.{_suffix_for(payload_type)}"
-    candidate, number = identifier, 2
-    while candidate in taken:
-        candidate, number = f"{identifier}.{number}", number + 1
+    candidate = unique_identifier(profile, f"{base}.{_suffix_for(payload_type)}")
     naming = _PAYLOAD_NAMING.get(payload_type)
     payload: dict[str, Any] = {
         "PayloadType": payload_type,
@@ -85,6 +78,43 @@ def new_payload(
     org = profile.get("PayloadOrganization")
     if isinstance(org, str) and org:
         payload["PayloadOrganization"] = org
+    return payload
+
+
+def unique_identifier(profile: dict[str, Any], identifier: str) -> str:
+    """``identifier``, or ``identifier.2``, ``.3`` … when a payload of ``profile`` has it."""
+    content = profile.get("PayloadContent")
+    taken = {
+        payload.get("PayloadIdentifier")
+        for payload in (content if isinstance(content, list) else [])
+        if isinstance(payload, dict)
+    }
+    candidate, number = identifier, 2
+    while candidate in taken:
+        candidate, number = f"{identifier}.{number}", number + 1
+    return candidate
+
+
+def duplicate_payload(profile: dict[str, Any], index: int) -> dict[str, Any]:
+    """A copy of payload ``index`` for ``profile`` (not added to it).
+
+    Every key is copied (deeply); the copy gets a fresh ``PayloadUUID`` and an identifier
+    no payload of the profile has (``….2``), and its display name says it is a copy.
+    """
+    content = profile.get("PayloadContent")
+    if not isinstance(content, list) or not 0 <= index < len(content):
+        raise IndexError(f"the profile has no payload {index}")
+    original = content[index]
+    if not isinstance(original, dict):
+        raise TypeError(f"payload {index} is not a dictionary")
+    payload: dict[str, Any] = copy.deepcopy(original)
+    payload["PayloadUUID"] = new_uuid()
+    identifier = original.get("PayloadIdentifier")
+    if isinstance(identifier, str) and identifier:
+        payload["PayloadIdentifier"] = unique_identifier(profile, identifier)
+    name = original.get("PayloadDisplayName")
+    if isinstance(name, str) and name:
+        payload["PayloadDisplayName"] = f"{name} (copy)"
     return payload
 
 

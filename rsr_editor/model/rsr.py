@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from rsr_editor.model.keypath import KeyPath
-from rsr_editor.model.profile import PlistValue, Profile, is_identity_key
+from rsr_editor.model.edits import EditLog, InsertItem, RemoveItem, SetValue
+from rsr_editor.model.keypath import MISSING, KeyPath
+from rsr_editor.model.profile import PlistValue, Profile, is_identity_key, plist_equal
 from rsr_editor.model.slots import Slot, iter_slots
 from rsr_editor.settings_spec import SETTINGS, SPECS
 
@@ -99,38 +100,65 @@ def apply_settings(
     with identity keys only is dropped. With ``include_software_update`` false (an
     iOS-only profile) critical updates are never added.
     """
-    from rsr_editor.model.create import new_payload
-
     data = profile.to_plist()
-    content = data.setdefault("PayloadContent", [])
-    emptied: set[int] = set()
+    data.setdefault("PayloadContent", [])
+    log = EditLog(data)
+    emptied: list[dict[str, Any]] = []
     for spec in SETTINGS:
         value = settings.get(spec.name)
         if spec.name == "critical_updates" and not include_software_update:
             value = None
-        slots = list(iter_slots(data, spec.payload_type))
-        holding = [slot for slot in slots if spec.key in slot.settings]
-        for slot in holding:
-            if value is None:
-                del slot.settings[spec.key]
-                if not slot.mcx:
-                    emptied.add(id(slot.settings))
-            else:
-                slot.settings[spec.key] = value
-        if value is not None and not holding:
-            native = [slot for slot in slots if not slot.mcx]
-            candidates = native or slots
-            target = candidates[0] if candidates else None
-            if target is None:
-                payload = new_payload(data, spec.payload_type)
-                content.append(payload)
-                payload[spec.key] = value
-            else:
-                target.settings[spec.key] = value
-    if emptied:
-        data["PayloadContent"] = [
-            payload
-            for payload in content
-            if not (id(payload) in emptied and all(is_identity_key(key) for key in payload))
-        ]
+        emptied.extend(write_setting(log, spec.name, value))
+    drop_emptied_payloads(log, emptied)
     return Profile(data)
+
+
+def write_setting(log: EditLog, name: str, value: Any) -> list[dict[str, Any]]:
+    """Write one setting into the profile dictionary ``log.root``, in place, through ``log``.
+
+    ``value`` is what the key gets (``None`` removes it everywhere; a non-boolean is
+    written as it is, so an unrelated edit never drops a mistyped value). Returns the
+    native payloads the removal left with identity keys only, for
+    :func:`drop_emptied_payloads` (callers that write several settings drop them at the
+    end, so a payload one setting empties and another fills is kept).
+    """
+    from rsr_editor.model.create import new_payload
+
+    spec = SPECS[name]
+    data = log.root
+    slots = list(iter_slots(data, spec.payload_type))
+    holding = [slot for slot in slots if spec.key in slot.settings]
+    emptied: list[dict[str, Any]] = []
+    for slot in holding:
+        if value is None:
+            log.apply(SetValue(slot.key_path(spec.key), MISSING))
+            if not slot.mcx:
+                emptied.append(slot.settings)
+        elif not plist_equal(slot.settings[spec.key], value):
+            log.apply(SetValue(slot.key_path(spec.key), value))
+    if value is not None and not holding:
+        native = [slot for slot in slots if not slot.mcx]
+        candidates = native or slots
+        if candidates:
+            log.apply(SetValue(candidates[0].key_path(spec.key), value))
+        else:
+            content = data.get("PayloadContent")
+            if not isinstance(content, list):
+                log.apply(SetValue(("PayloadContent",), []))
+                content = data["PayloadContent"]
+            payload = new_payload(data, spec.payload_type)
+            payload[spec.key] = value
+            log.apply(InsertItem((len(content),), payload))
+    return emptied
+
+
+def drop_emptied_payloads(log: EditLog, emptied: list[dict[str, Any]]) -> None:
+    """Remove the payloads of ``emptied`` that hold identity keys only (through ``log``)."""
+    content = log.root.get("PayloadContent")
+    if not emptied or not isinstance(content, list):
+        return
+    ids = {id(payload) for payload in emptied}
+    for index in range(len(content) - 1, -1, -1):
+        payload = content[index]
+        if id(payload) in ids and all(is_identity_key(key) for key in payload):
+            log.apply(RemoveItem((index,)))

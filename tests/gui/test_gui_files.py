@@ -90,8 +90,12 @@ def test_open_edit_save_keeps_other_payloads(window: Any, qtbot: Any, tmp_path: 
     before["PayloadContent"][0]["allowRapidSecurityResponseInstallation"] = False
     assert plist_values_equal(saved, before)
     assert path.read_bytes() == window.preview.toPlainText().encode("utf-8")
-    # the payloads list shows the payloads the editor does not edit
-    labels = [window.payloads.topLevelItem(i).text(0) for i in range(3)]
+    # the payload list shows every payload, the ones the RSR panel does not edit too
+    from rsr_editor.gui.payloads_panel import TypeRole
+
+    model = window.payloads.list.model()
+    labels = [str(model.index(i, 0).data(TypeRole)) for i in range(model.rowCount())]
+    assert model.rowCount() == len(saved["PayloadContent"])
     assert any("com.apple.wifi.managed" in label for label in labels)
 
 

@@ -97,10 +97,15 @@ def test_other_paths_go_to_the_preview_line(window: Any, qtbot: Any) -> None:
     code = FindingCode.UNKNOWN_KEY
     target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadScope",), "m"))
     assert target is window.identity.scope_combo
+    # a top-level key the generated profile form shows: its control on the Profile tab
     target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadVersion",), "m"))
+    assert target is not None and target.objectName() == "key:PayloadVersion"
+    assert window.editor_tabs.currentWidget() is window.profile_holder
+    # a place no control shows (the payload list itself): the preview line
+    target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadContent",), "m"))
     assert target is window.preview
     qtbot.waitUntil(window.preview.hasFocus)
-    assert window.preview.textCursor().block().text().strip() == "<key>PayloadVersion</key>"
+    assert window.preview.textCursor().block().text().strip() == "<key>PayloadContent</key>"
 
 
 def test_keyboard_navigation_keeps_focus_and_enter_jumps(window: Any, qtbot: Any) -> None:
@@ -119,16 +124,19 @@ def test_keyboard_navigation_keeps_focus_and_enter_jumps(window: Any, qtbot: Any
 
 def test_identity_finding_focuses_its_field(window: Any, qtbot: Any) -> None:
     window.activateWindow()
+    window.editor_tabs.setCurrentWidget(window.profile_holder)  # the identity's tab
     window.identity.identifier_edit.setFocus()
     window.identity.identifier_edit.selectAll()
     qtbot.keyClick(window.identity.identifier_edit, Qt.Key.Key_Delete)
     feedback = window.identity.feedback["payload_identifier"]
     assert feedback.isVisible() and "required" in feedback.text()
     window.preview.setFocus()
+    window.editor_tabs.setCurrentIndex(0)  # the finding brings the Profile tab back
     target = window.focus_finding(
         Finding(Severity.ERROR, FindingCode.EMPTY_VALUE, ("PayloadIdentifier",), "m")
     )
     assert target is window.identity.identifier_edit
+    assert window.editor_tabs.currentWidget() is window.profile_holder
     qtbot.waitUntil(window.identity.identifier_edit.hasFocus)
 
 

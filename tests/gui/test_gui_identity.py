@@ -35,6 +35,7 @@ def test_typing_a_name_is_live_and_one_undo_step(window: Any, qtbot: Any) -> Non
 
 
 def test_identifier_feedback_and_optional_fields(window: Any, qtbot: Any) -> None:
+    window.editor_tabs.setCurrentWidget(window.profile_holder)  # the identity's tab
     identity = window.identity
     identity.identifier_edit.selectAll()
     qtbot.keyClicks(identity.identifier_edit, "not reverse dns")

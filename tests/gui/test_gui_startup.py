@@ -90,7 +90,7 @@ def test_start_up_file_is_opened_after_the_first_paint(qtbot: Any) -> None:
     assert win.document.path == OTHER_PAYLOADS
     assert win.document.profile == read_profile(OTHER_PAYLOADS).profile
     assert_preview_is_export(win)
-    assert win.payloads.topLevelItemCount() == len(win.document.profile.payload_content)
+    assert win.payloads.list.model().rowCount() == len(win.document.profile.payload_content)
     assert win.windowTitle().startswith(OTHER_PAYLOADS.name)
     assert win.findings
 
