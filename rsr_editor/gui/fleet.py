@@ -12,7 +12,7 @@ range and enrollment, as the command line's several ``--target`` options do.
   the schema);
 * :func:`own_software_update_payloads` — the Software Update payloads the app itself writes
   (critical updates and nothing else), which an iOS/iPadOS-only fleet leaves out;
-* :func:`present_findings` — how the window shows the validator's findings for the fleet;
+
 * :class:`FleetBox` — the form: one row per platform (tick, oldest / newest OS, enrollment).
 
 The app offers iOS/iPadOS and macOS only: the Rapid Security Response settings exist on no
@@ -212,47 +212,6 @@ def own_software_update_payloads(profile_data: Mapping[str, Any]) -> list[int]:
         if all(is_identity_key(name) or name == key for name in payload):
             indexes.append(index)
     return indexes
-
-
-def present_findings(
-    findings: Sequence[Any], profile_data: Mapping[str, Any], targets: Sequence[Target]
-) -> list[Any]:
-    """The validator's findings as the window shows them for the document's fleet.
-
-    One change: in a fleet of both platforms the app's own Software Update payload (macOS
-    critical updates) is expected to be ignored by iPhones and iPads, so the validator's
-    "not supported on every target platform" warning about it becomes a plain note. An
-    iOS/iPadOS-only fleet leaves the payload out instead (:mod:`.window_fleet`).
-    """
-    from rsr_editor.validation import FindingCode, Severity
-
-    platforms = {target.platform for target in targets}
-    if not {Platform.IOS, Platform.MACOS} <= platforms:
-        return list(findings)
-    own = set(own_software_update_payloads(profile_data))
-    shown = []
-    for finding in findings:
-        path = tuple(finding.path)
-        if (
-            finding.code is FindingCode.WRONG_PLATFORM
-            and finding.severity is Severity.WARNING
-            and len(path) == 1
-            and path[0] in own
-        ):
-            shown.append(
-                dataclasses.replace(
-                    finding,
-                    severity=Severity.INFO,
-                    message=(
-                        "Only Macs apply the Software Update payload (macOS critical updates); "
-                        "iPhones and iPads ignore it, as intended in a profile for both platforms"
-                    ),
-                    hint="For an iOS/iPadOS-only fleet untick macOS: the payload is left out.",
-                )
-            )
-        else:
-            shown.append(finding)
-    return shown
 
 
 # --------------------------------------------------------------------------- the form

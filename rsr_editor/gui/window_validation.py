@@ -79,13 +79,11 @@ class ValidationMixin(WindowBase):
 
             self._facts_schema, self._facts_shown = schema, True
             self.policy.show_facts(schema or load_builtin_schema())
-        from rsr_editor.gui.fleet import findings_caption, present_findings
+        from rsr_editor.gui.fleet import findings_caption
 
         targets = self.policy.targets
         data = self.document.plist()
-        findings = validate(data, schema=schema, targets=targets, size_bytes=len(xml))
-        # as shown for the document's fleet (and counted by the status bar and Save)
-        self._findings = present_findings(findings, data, targets)
+        self._findings = validate(data, schema=schema, targets=targets, size_bytes=len(xml))
         self.findings_model.set_findings(self._findings)
         self.identity.show_findings(self._findings)
         summary = summarize(self._findings) if self._findings else "No problems found"

@@ -55,6 +55,7 @@ class RsrPolicy:
             self.curated_payloads.append(index)
 
     def finish(self, checker: Checker) -> None:
+        self._curated_payloads_on_other_platforms(checker)
         for spec, path, value in self.found:
             if spec.risky_value is not None and value is spec.risky_value and spec.risk:
                 checker.add(
@@ -65,6 +66,28 @@ class RsrPolicy:
                     "Block only for a short test window; allow installation again afterwards.",
                 )
         self._retirement(checker)
+
+    def _curated_payloads_on_other_platforms(self, checker: Checker) -> None:
+        """A payload holding only curated keys that one platform of a mixed fleet lacks
+        (the macOS Software Update payload in a profile for iPhones and Macs) is expected to
+        be ignored there: a note, not the generic wrong-platform warning."""
+        for index in self.curated_payloads:
+            taken = checker.take(FindingCode.WRONG_PLATFORM, (index,))
+            if taken is None:
+                continue
+            severity, _subject, details, _hint = taken
+            if severity is not Severity.WARNING:
+                checker.pending[(FindingCode.WRONG_PLATFORM, (index,))] = taken
+                continue
+            ignoring = "; ".join(details)
+            checker.add(
+                Severity.INFO,
+                FindingCode.WRONG_PLATFORM,
+                (index,),
+                "This payload carries Rapid Security Response settings for only some platforms "
+                f"of the fleet, as intended in a profile for several platforms: {ignoring}",
+                "Deliver one profile per platform if your MDM prefers that.",
+            )
 
     def _retirement(self, checker: Checker) -> None:
         if not self.found:

@@ -20,7 +20,6 @@ from rsr_editor.gui.fleet import (
     own_software_update_payloads,
     platforms_of_profile,
     platforms_of_settings,
-    present_findings,
 )
 from rsr_editor.model import RsrSettings, new_profile
 from rsr_editor.plist_io import read_profile
@@ -73,7 +72,7 @@ def test_the_chosen_fleet_never_adds_errors_to_a_real_profile(path: Path) -> Non
     schema = load_builtin_schema()
     data = read_profile(path).profile.to_plist()
     targets = Fleet.of_platforms(platforms_of_profile(data, schema)).targets()
-    chosen = present_findings(validate(data, schema=schema, targets=targets), data, targets)
+    chosen = validate(data, schema=schema, targets=targets)
     payloads_decide = validate(data, schema=schema)
     errors = [f.code for f in chosen if f.severity is Severity.ERROR]
     assert errors == [f.code for f in payloads_decide if f.severity is Severity.ERROR]
@@ -86,17 +85,21 @@ def test_only_the_apps_own_software_update_payload_is_its_to_drop() -> None:
     assert own_software_update_payloads(data) == []
 
 
-def test_the_mixed_fleet_note_is_only_for_the_apps_own_payload() -> None:
+def test_the_mixed_fleet_note_is_only_for_a_payload_of_rsr_settings_alone() -> None:
+    """The validator itself (so the CLI says the same): in a fleet of both platforms, the
+    app's Software Update payload is a note, an admin's full one stays a warning, and an
+    iOS-only fleet gets the error."""
     data = new_profile(settings=RsrSettings(True, False, True)).to_plist()
     both = [parse_target("ios"), parse_target("macos")]
-    shown = present_findings(validate(data, targets=both), data, both)
-    wrong = [f for f in shown if f.code is FindingCode.WRONG_PLATFORM]
+    wrong = [f for f in validate(data, targets=both) if f.code is FindingCode.WRONG_PLATFORM]
     assert [f.severity for f in wrong] == [Severity.INFO]
     data["PayloadContent"][1]["AutomaticCheckEnabled"] = True
-    shown = present_findings(validate(data, targets=both), data, both)
+    shown = validate(data, targets=both)
     assert [f.severity for f in shown if f.code is FindingCode.WRONG_PLATFORM] == [Severity.WARNING]
     ios = [parse_target("ios")]
-    assert present_findings(validate(data, targets=ios), data, ios) == validate(data, targets=ios)
+    assert [
+        f.severity for f in validate(data, targets=ios) if f.code is FindingCode.WRONG_PLATFORM
+    ] == [Severity.ERROR]
 
 
 def test_stored_fleets_round_trip_and_bad_ones_are_refused() -> None:

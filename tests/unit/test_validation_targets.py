@@ -143,10 +143,18 @@ def test_software_update_payload_in_an_ios_profile() -> None:
     ]
 
 
-def test_software_update_payload_in_a_mixed_fleet_is_a_warning() -> None:
+def test_software_update_payload_in_a_mixed_fleet() -> None:
+    """Holding only the critical-updates setting, it is meant for the Macs of the fleet: a
+    note. With other Software Update keys it is a warning (devices of one platform ignore
+    settings the admin wrote)."""
     data = profile(restrictions(**{INSTALL: True}), software_update(CriticalUpdateInstall=True))
-    findings = _check(data, "ios:17,supervised", "macos:15")
-    finding = one(findings, "wrong-platform", "PayloadContent[1]")
+    note = one(_check(data, "ios:17,supervised", "macos:15"), "wrong-platform", "PayloadContent[1]")
+    assert note.severity is Severity.INFO
+    assert "iOS/iPadOS does not support it and ignores it" in note.message
+    data["PayloadContent"][1]["AutomaticCheckEnabled"] = True
+    finding = one(
+        _check(data, "ios:17,supervised", "macos:15"), "wrong-platform", "PayloadContent[1]"
+    )
     assert finding.severity is Severity.WARNING
     assert "iOS/iPadOS does not support it and ignores it" in finding.message
     assert finding.hint is not None and "one profile per platform" in finding.hint
