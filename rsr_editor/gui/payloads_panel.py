@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -73,10 +72,6 @@ class PayloadsPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.setSpacing(4)
-        arrows = {
-            "movePayloadUp": QStyle.StandardPixmap.SP_ArrowUp,
-            "movePayloadDown": QStyle.StandardPixmap.SP_ArrowDown,
-        }
         for name, text, tip, slot in (
             (
                 "addPayload",
@@ -91,10 +86,10 @@ class PayloadsPanel(QWidget):
                 self.duplicate,
             ),
             ("removePayload", "Re&move", "Remove the selected payload", self.remove),
-            ("movePayloadUp", "", "Move the selected payload up", lambda: self.move_selected(-1)),
+            ("movePayloadUp", "Up", "Move the selected payload up", lambda: self.move_selected(-1)),
             (
                 "movePayloadDown",
-                "",
+                "Down",
                 "Move the selected payload down",
                 lambda: self.move_selected(1),
             ),
@@ -103,8 +98,7 @@ class PayloadsPanel(QWidget):
             button.setObjectName(name)
             button.setToolTip(tip)
             button.setAccessibleName(tip)
-            if name in arrows:
-                button.setIcon(self.style().standardIcon(arrows[name]))
+            # words, not the style's arrow icons: a disabled arrow vanishes in a dark palette
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[name] = button
