@@ -394,6 +394,67 @@ def _time(element: bytes) -> dt.datetime | None:
 
 # --------------------------------------------------------------------------- the reader's view
 
+#: content types by OID, for the reader's "this is CMS X, not signed data"
+_CONTENT_TYPES = {
+    "1.2.840.113549.1.7.1": "data",
+    "1.2.840.113549.1.7.3": "enveloped_data",
+    "1.2.840.113549.1.7.5": "digested_data",
+    "1.2.840.113549.1.7.6": "encrypted_data",
+    "1.2.840.113549.1.9.16.1.2": "authenticated_data",
+}
+_OID_SUBJECT_KEY_IDENTIFIER = "2.5.29.14"
+
+
+def _oid(element: bytes) -> str:
+    """The dotted form of an OBJECT IDENTIFIER element (bounded: 64 bytes at most)."""
+    body = _body(element)
+    if element[0] != 0x06 or not 0 < len(body) <= 64:
+        raise ValueError("expected an object identifier")
+    arcs: list[int] = []
+    value = 0
+    for byte in body:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(value)
+            value = 0
+    first = min(arcs[0] // 40, 2)
+    return ".".join(str(arc) for arc in (first, arcs[0] - 40 * first, *arcs[1:]))
+
+
+def _signed_parts(data: bytes) -> list[bytes]:
+    """The elements of the SignedData inside a ContentInfo (version, digests, content …)."""
+    outer, _ = _children(_body(data), 2)
+    if len(outer) != 2 or outer[1][0] != 0xA0:
+        raise ValueError("the ContentInfo has no content")
+    content_type = _oid(outer[0])
+    if content_type != OID_SIGNED_DATA:
+        name = _CONTENT_TYPES.get(content_type, content_type)
+        raise CmsError(
+            "not-signed-data", f"not a signed profile: this is CMS {name}, not signed data", name
+        )
+    (signed,), _ = _children(_body(outer[1]), 1)
+    parts, _ = _children(_body(signed), 8)
+    if len(parts) < 4 or signed[0] != 0x30:
+        raise ValueError("the SignedData is incomplete")
+    return parts
+
+
+def _light_sid(signer_infos: bytes) -> SignerId | None:
+    infos, _ = _children(_body(signer_infos), 1)
+    if not infos:
+        return None
+    fields, _ = _children(_body(infos[0]), 2)
+    if len(fields) < 2:
+        raise ValueError("a SignerInfo is incomplete")
+    sid = fields[1]
+    if sid[0] == 0x80:  # [0] SubjectKeyIdentifier
+        return SignerId(key_id=_body(sid))
+    issuer_and_serial, _ = _children(_body(sid), 2)
+    if len(issuer_and_serial) != 2:
+        raise ValueError("a signer identifier is incomplete")
+    issuer, serial = issuer_and_serial
+    return SignerId(issuer_der=issuer, serial=int.from_bytes(_body(serial), "big", signed=True))
+
 
 def unsign(data: bytes) -> bytes:
     """The embedded content (the plist) of a signed profile, without checking it."""
@@ -403,40 +464,74 @@ def unsign(data: bytes) -> bytes:
 def unwrap_signed(data: bytes) -> tuple[bytes, list[bytes]]:
     """Embedded content and certificates (DER, signer first) of a signed profile.
 
-    Raises :class:`CmsError` (``kind`` ``"detached"`` when there is no embedded content).
+    The reader's view needs no decoding beyond the element boundaries, so it walks them
+    with the bounded scanner above instead of loading a full ASN.1 library (verification
+    does, in :func:`parse_signed`). Raises :class:`CmsError` (``kind`` ``"detached"`` when
+    there is no embedded content).
     """
-    signed = parse_signed(data)
-    if signed.content is None:
+    if not looks_like_der(data):
+        raise CmsError("not-cms", "not a signed profile: the data is not CMS/PKCS#7 (DER)")
+    try:
+        parts = _signed_parts(bytes(data))
+        encapsulated, _ = _children(_body(parts[2]), 2)
+        content = None
+        if len(encapsulated) == 2 and encapsulated[1][0] == 0xA0:
+            (octets,), _ = _children(_body(encapsulated[1]), 1)
+            content = _octets(octets)
+        bag = next((p for p in parts[3:] if p[0] == 0xA0), None)
+        certificates: tuple[bytes, ...] = ()
+        if bag is not None:
+            elements, _ = _children(_body(bag), MAX_CERTIFICATES)
+            certificates = tuple(e for e in elements if e[0] == 0x30)
+        sid = _light_sid(parts[-1]) if parts[-1][0] == 0x31 else None
+    except CmsError:
+        raise
+    except (ValueError, IndexError) as exc:
+        reason = short_reason(exc)
+        raise CmsError(
+            "damaged", f"the CMS structure cannot be parsed ({reason})", reason
+        ) from None
+    if content is None:
         raise CmsError(
             "detached",
             "the signed file has no embedded content (detached signature): nothing to extract",
         )
-    return signed.content, signer_first(signed)
+    return content, _ordered(certificates, sid)
 
 
-def signer_first(signed: SignedFile) -> list[bytes]:
-    """The bag's certificates with the first signer's certificate moved to the front."""
-
-    certificates = list(signed.certificates)
-    if not signed.signers:
-        return certificates
-    sid = signed.signers[0].sid
-    for index, der in enumerate(certificates):
-        if _names_signer(der, sid):
-            return [der, *certificates[:index], *certificates[index + 1 :]]
-    return certificates
+def _ordered(certificates: tuple[bytes, ...], sid: SignerId | None) -> list[bytes]:
+    found = list(certificates)
+    if sid is None:
+        return found
+    for index, der in enumerate(found):
+        if _light_names_signer(der, sid):
+            return [der, *found[:index], *found[index + 1 :]]
+    return found
 
 
-def _names_signer(der: bytes, sid: SignerId) -> bool:
-    from asn1crypto import x509
-
+def _light_names_signer(der: bytes, sid: SignerId) -> bool:
+    """True when the certificate is the signer's: same issuer and serial, or key id."""
     try:
-        cert = x509.Certificate.load(der)
+        (tbs, *_rest), _ = _children(_body(der), 1)
+        fields, _ = _children(_body(tbs), 10)
+        if fields and fields[0][0] == 0xA0:  # [0] version
+            fields = fields[1:]
         if sid.key_id is not None:
-            return bool(cert.key_identifier == sid.key_id)
-        tbs = cert["tbs_certificate"]
-        return bool(
-            tbs["serial_number"].native == sid.serial and tbs["issuer"].dump() == sid.issuer_der
-        )
-    except Exception:  # ordering is a convenience: a damaged certificate keeps its place
+            return _subject_key_id(fields) == sid.key_id
+        serial = int.from_bytes(_body(fields[0]), "big", signed=True)
+        return serial == sid.serial and fields[2] == sid.issuer_der
+    except (ValueError, IndexError):  # ordering is a convenience: damage keeps the order
         return False
+
+
+def _subject_key_id(fields: list[bytes]) -> bytes | None:
+    extensions = next((f for f in fields if f[0] == 0xA3), None)
+    if extensions is None:
+        return None
+    (sequence,), _ = _children(_body(extensions), 1)
+    items, _ = _children(_body(sequence), 64)
+    for item in items:
+        parts, _ = _children(_body(item), 3)
+        if parts and _oid(parts[0]) == _OID_SUBJECT_KEY_IDENTIFIER:
+            return _body(_octets(parts[-1]))
+    return None

@@ -30,6 +30,7 @@ Our verdict is also pinned per case (``EXPECTED``), so a change in openssl canno
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -114,3 +115,34 @@ def test_every_review_defect_is_in_the_corpus(corpus: list[Case]) -> None:
         "ber-streamed", "key-identifier-signer", "digest-sha1", "digest-sha512", "rsa-pss",
     ):  # fmt: skip
         assert required in names
+
+
+def test_the_readers_light_walk_agrees_with_the_full_parse(corpus: list[Case]) -> None:
+    """Opening a signed file only walks element boundaries (no ASN.1 library); on every
+    file of the corpus it extracts what the full parse used by verification finds: the same
+    embedded content, the same certificates, and the signer's certificate first."""
+    from rsr_editor.signing.cms import CmsError, parse_signed, unwrap_signed
+
+    compared = 0
+    for case in corpus:
+        data = case.path.read_bytes()
+        try:
+            full = parse_signed(data)
+        except CmsError as exc:
+            with pytest.raises(CmsError):
+                unwrap_signed(data)
+            assert exc.kind
+            continue
+        if full.content is None:
+            with pytest.raises(CmsError, match="detached"):
+                unwrap_signed(data)
+            continue
+        content, certificates = unwrap_signed(data)
+        assert content == full.content, case.name
+        assert sorted(certificates) == sorted(full.certificates), case.name
+        signer = verify_signed(data).signer if full.signers and certificates else None
+        if signer is not None:
+            first = hashlib.sha256(certificates[0]).hexdigest().upper()
+            assert signer.sha256_fingerprint.replace(":", "") == first, case.name
+        compared += 1
+    assert compared >= 20
