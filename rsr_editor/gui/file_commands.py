@@ -118,6 +118,24 @@ class FileCommandsMixin(WindowBase):
             return False
         if not self.maybe_save():
             return False
+        self._opened(path, loaded)
+        return True
+
+    def open_start_file(self, path: Path) -> bool:
+        """Open the file given on the command line as the first document; False (nothing
+        attached, nothing shown) when it cannot be read, so the caller makes a new one and
+        reports the error through :meth:`open_path`."""
+        from rsr_editor.plist_io import read_profile
+
+        try:
+            loaded = read_profile(path)
+        except Exception:  # reported by open_path, on the new document
+            return False
+        self._opened(path, loaded)
+        return True
+
+    def _opened(self, path: Path, loaded: LoadedProfile) -> None:
+        """Make ``loaded`` the window's document, with its banners and recent-file entry."""
         document = self._new_document(loaded.profile, path=path, loaded=loaded)
         self._attach(document)
         self._format_of = (document, loaded.source_format)
@@ -128,7 +146,6 @@ class FileCommandsMixin(WindowBase):
             "opened %s (%s%s)", path, loaded.source_format, ", signed" if loaded.signed else ""
         )
         self.statusBar().showMessage(f"Opened {path}", 4000)
-        return True
 
     def _show_load_banners(self, loaded: LoadedProfile) -> None:
         self.banners.clear()

@@ -186,9 +186,11 @@ class MainWindow(
             return
         self._build_content()
         pending, self._pending_file = self._pending_file, None
-        self._attach(self._new_document(default_profile()))
-        if pending is not None:
-            self.open_path(pending)
+        # the start-up file becomes the first document; a new one only if it cannot be read
+        if pending is None or not self.open_start_file(pending):
+            self._attach(self._new_document(default_profile()))
+            if pending is not None:
+                self.open_path(pending)  # says why it could not be opened
         if self._validate_now:
             self._start_validation()
         elif self.isVisible():
