@@ -14,7 +14,7 @@ Start-up stays lean: the validator (and the schema loader behind it), ``cryptogr
 the presets and the declarative / coverage tabs are imported only when first needed, and
 the first validation runs from a zero-delay timer after the window has been painted. The
 ``rsr-editor`` start-up goes further (``deferred=True``): the first paint is the window
-frame alone; the panels, the model (pydantic) and the document follow from a zero-delay
+frame alone; the panels, the model and the document follow from a zero-delay
 timer, and :attr:`MainWindow.ready` says when the findings are shown.
 """
 
@@ -60,7 +60,7 @@ from rsr_editor.gui.window_validation import ValidationMixin
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    # the panels, the model (pydantic), the reader and the presets load when the content
+    # the panels, the model, the reader and the presets load when the content
     # is built: right after the first paint in the deferred start-up of ``rsr-editor``
     from rsr_editor.gui.banners import BannerArea
     from rsr_editor.gui.document import Document

@@ -157,7 +157,7 @@ class ActionsMixin(WindowBase):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.new_action)
         self.preset_menu = file_menu.addMenu("New from &Preset")
-        # filled when first shown: the presets module loads the model (pydantic)
+        # filled when first shown: the presets module loads the model
         self.preset_menu.aboutToShow.connect(self._fill_preset_menu)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &Recent")

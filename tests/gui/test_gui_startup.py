@@ -5,7 +5,7 @@ window frame; after its first paint it builds the panels, imports the model, mak
 document (or opens the start-up file) and validates, then emits ``ready``. These tests
 check that order with real widgets, that anything needing the document before then
 finishes loading on the spot, and — in a child process, where nothing is imported yet —
-that the first paint happens before pydantic and the model are loaded.
+that the first paint happens before the model is loaded (and pydantic never is).
 """
 
 from __future__ import annotations
