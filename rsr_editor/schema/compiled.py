@@ -18,6 +18,7 @@ schema not compilable; it is then simply parsed every time.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -52,23 +53,8 @@ _KEY_FIELDS = (
     "subkeytype",
 )
 #: OSSupport's constructor fields, in declaration order (``astuple`` order)
-_SUPPORT_FIELDS = (
-    "introduced",
-    "deprecated",
-    "removed",
-    "supervised",
-    "userenrollment_mode",
-    "allowmanualinstall",
-    "multiple",
-    "devicechannel",
-    "userchannel",
-    "requiresdep",
-    "userapprovedmdm",
-    "sharedipad_mode",
-    "allowed_enrollments",
-    "allowed_scopes",
-    "beta",
-)
+#: the stored fields of a support entry, in the dataclass's order (its one definition)
+_SUPPORT_FIELDS = tuple(f.name for f in dataclasses.fields(OSSupport) if f.init)
 _TUPLE_SUPPORT_FIELDS = {"allowed_enrollments", "allowed_scopes"}
 
 _CODE_FILES = ("compiled.py", "loader.py", "model.py")
