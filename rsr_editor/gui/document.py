@@ -57,7 +57,6 @@ from rsr_editor.plist_io import (
     profile_to_bytes,
     serialise_profile,
 )
-from rsr_editor.settings_spec import SETTINGS
 
 #: the profile's plist dictionary
 PROFILE = "profile"
@@ -417,18 +416,6 @@ class Document(QObject):
             drop_emptied_payloads(log, write_setting(log, name, value))
 
         return self.record(_SETTING_TEXT[name](value), change)
-
-    def set_settings(self, settings: RsrSettings, text: str) -> bool:
-        """Set all three RSR settings as one step."""
-        from rsr_editor.model.rsr import drop_emptied_payloads, write_setting
-
-        def change(log: EditLog) -> None:
-            emptied = []
-            for spec in SETTINGS:
-                emptied.extend(write_setting(log, spec.name, settings.get(spec.name)))
-            drop_emptied_payloads(log, emptied)
-
-        return self.record(text, change)
 
     def set_field(self, field: str, value: Any, text: str) -> bool:
         """Set a top-level identity field (snake_case name); typing in a field merges."""

@@ -110,6 +110,8 @@ class FileCommandsMixin(WindowBase):
         try:
             loaded = read_profile(path)
         except RsrError as exc:
+            if not path.exists():  # a recent file that was moved or deleted: forget it
+                settings_store.remove_recent_file(self.settings, path)
             self.show_error("Cannot open the profile", str(exc))
             return False
         except Exception as exc:  # a bug in a reader must not lose the open document

@@ -56,7 +56,8 @@ def add_recent_file(settings: QSettings, path: Path) -> list[Path]:
 
 
 def remove_recent_file(settings: QSettings, path: Path) -> None:
-    paths = [str(p) for p in recent_files(settings) if p != path]
+    resolved = path.resolve()
+    paths = [str(p) for p in recent_files(settings) if p != resolved]
     settings.setValue("recentFiles", paths)
 
 

@@ -385,3 +385,17 @@ def test_recent_files_are_remembered(window: Any) -> None:
     texts = [action.text() for action in window.recent_menu.actions()]
     assert any(OTHER_PAYLOADS.name in text for text in texts)
     assert str(OTHER_PAYLOADS.resolve()) in [str(p) for p in window.settings.value("recentFiles")]
+
+
+def test_a_recent_file_that_is_gone_is_forgotten(window: Any, tmp_path: Path) -> None:
+    moved = tmp_path / "moved.mobileconfig"
+    moved.write_bytes(OTHER_PAYLOADS.read_bytes())
+    assert window.open_path(moved)
+    moved.unlink()
+    window._fill_recent_menu()
+    stale = next(a for a in window.recent_menu.actions() if moved.name in a.text())
+    stale.trigger()  # the error dialog is non-blocking; the document stays
+    assert str(moved.resolve()) not in [str(p) for p in window.settings.value("recentFiles")]
+    assert window.document.path == moved  # the open document is kept
+    for box in window.findChildren(QMessageBox):
+        box.close()
