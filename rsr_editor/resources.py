@@ -75,6 +75,32 @@ def _local_app_data(environ: Mapping[str, str]) -> Path:
     return Path(local) if local else _home(environ) / "AppData" / "Local"
 
 
+def _user_dir(
+    override_var: str,
+    mac: tuple[str, ...],
+    windows: tuple[str, ...],
+    xdg: tuple[str, tuple[str, ...]],
+    *,
+    platform: str | None,
+    environ: Mapping[str, str] | None,
+) -> Path:
+    """An override variable, else the platform's place: ``~/<mac…>``, ``%LOCALAPPDATA%\\
+    <windows…>``, or the XDG variable's folder (its default under home) plus the app id."""
+    env = os.environ if environ is None else environ
+    override = env.get(override_var)
+    if override:
+        return Path(override)
+    system = sys.platform if platform is None else platform
+    if system == "darwin":
+        return _home(env).joinpath(*mac)
+    if system.startswith("win"):
+        return _local_app_data(env).joinpath(*windows)
+    variable, default = xdg
+    folder = env.get(variable)
+    base = Path(folder) if folder and Path(folder).is_absolute() else _home(env).joinpath(*default)
+    return base / APP_ID
+
+
 def user_data_dir(*, platform: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
     """The folder for files the user keeps (not created here).
 
@@ -83,18 +109,14 @@ def user_data_dir(*, platform: str | None = None, environ: Mapping[str, str] | N
     ``$XDG_DATA_HOME/rsr-editor`` (default ``~/.local/share/rsr-editor``). ``platform`` and
     ``environ`` default to this process's; tests pass others.
     """
-    env = os.environ if environ is None else environ
-    override = env.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    system = sys.platform if platform is None else platform
-    if system == "darwin":
-        return _home(env) / "Library" / "Application Support" / APP_NAME
-    if system.startswith("win"):
-        return _local_app_data(env) / APP_NAME
-    xdg = env.get("XDG_DATA_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else _home(env) / ".local" / "share"
-    return base / APP_ID
+    return _user_dir(
+        DATA_DIR_ENV,
+        ("Library", "Application Support", APP_NAME),
+        (APP_NAME,),
+        ("XDG_DATA_HOME", (".local", "share")),
+        platform=platform,
+        environ=environ,
+    )
 
 
 def user_cache_dir(
@@ -106,15 +128,11 @@ def user_cache_dir(
     Windows ``%LOCALAPPDATA%\\RSR Profile Editor\\Cache``, others ``$XDG_CACHE_HOME/rsr-editor``
     (default ``~/.cache/rsr-editor``).
     """
-    env = os.environ if environ is None else environ
-    override = env.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override)
-    system = sys.platform if platform is None else platform
-    if system == "darwin":
-        return _home(env) / "Library" / "Caches" / APP_NAME
-    if system.startswith("win"):
-        return _local_app_data(env) / APP_NAME / "Cache"
-    xdg = env.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg and Path(xdg).is_absolute() else _home(env) / ".cache"
-    return base / APP_ID
+    return _user_dir(
+        CACHE_DIR_ENV,
+        ("Library", "Caches", APP_NAME),
+        (APP_NAME, "Cache"),
+        ("XDG_CACHE_HOME", (".cache",)),
+        platform=platform,
+        environ=environ,
+    )

@@ -155,3 +155,47 @@ def test_installed_wheel_resolves_inside_the_package(installed_wheel: tuple[Path
     assert Path(found["root"]).resolve() == (package / "resources").resolve()
     assert Path(found["icon"]).is_file()
     assert _relative_files(package / "resources") == _relative_files(REPO_RESOURCES)
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "data", "cache"),
+    [
+        (
+            "darwin",
+            {"HOME": "/Users/a"},
+            "/Users/a/Library/Application Support/RSR Profile Editor",
+            "/Users/a/Library/Caches/RSR Profile Editor",
+        ),
+        (
+            "win32",
+            {"LOCALAPPDATA": "/c/Local"},
+            "/c/Local/RSR Profile Editor",
+            "/c/Local/RSR Profile Editor/Cache",
+        ),
+        (
+            "linux",
+            {"HOME": "/home/a"},
+            "/home/a/.local/share/rsr-editor",
+            "/home/a/.cache/rsr-editor",
+        ),
+        (
+            "linux",
+            {"HOME": "/home/a", "XDG_DATA_HOME": "/x/data", "XDG_CACHE_HOME": "relative"},
+            "/x/data/rsr-editor",
+            "/home/a/.cache/rsr-editor",  # a relative XDG folder is ignored, as the spec says
+        ),
+        (
+            "linux",
+            {"RSR_EDITOR_DATA_DIR": "/d", "RSR_EDITOR_CACHE_DIR": "/c"},
+            "/d",
+            "/c",
+        ),
+    ],
+)
+def test_per_user_folders_per_platform(
+    platform: str, environ: dict[str, str], data: str, cache: str
+) -> None:
+    from rsr_editor.resources import user_cache_dir, user_data_dir
+
+    assert user_data_dir(platform=platform, environ=environ) == Path(data)
+    assert user_cache_dir(platform=platform, environ=environ) == Path(cache)
