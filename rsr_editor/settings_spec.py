@@ -18,7 +18,7 @@ downloads enabled). So "installation blocked" writes ``Enable = false`` **and**
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rsr_editor.names import RESTRICTIONS_TYPE, SOFTWARE_UPDATE_TYPE
 
@@ -26,8 +26,7 @@ from rsr_editor.names import RESTRICTIONS_TYPE, SOFTWARE_UPDATE_TYPE
 DeclarationWrite = tuple[tuple[str, str], bool | str]
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+class SettingSpec(NamedTuple):
     """One curated setting."""
 
     name: str  # the RsrSettings field

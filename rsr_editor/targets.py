@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import total_ordering
+from typing import Any
 
 from rsr_editor.errors import TargetSpecError
 
@@ -73,11 +73,29 @@ _VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
 
 
 @total_ordering
-@dataclass(frozen=True)
 class OSVersion:
-    """A dotted OS version compared numerically (``16.4.1`` < ``16.10``)."""
+    """A dotted OS version compared numerically (``16.4.1`` < ``16.10``); immutable.
+
+    Plain classes here and in :class:`Target` rather than dataclasses: every command and
+    the app's first findings import this module, and generating dataclass methods is a
+    measurable part of start-up.
+    """
+
+    __slots__ = ("parts",)
 
     parts: tuple[int, ...]
+
+    def __init__(self, parts: tuple[int, ...]) -> None:
+        object.__setattr__(self, "parts", tuple(parts))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"OSVersion is immutable (cannot set {name!r})")
+
+    def __repr__(self) -> str:
+        return f"OSVersion(parts={self.parts!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (OSVersion, (self.parts,))
 
     @classmethod
     def parse(cls, text: str) -> OSVersion:
@@ -111,20 +129,59 @@ class OSVersion:
         return ".".join(str(p) for p in parts)
 
 
-@dataclass(frozen=True)
 class Target:
-    """A platform with an inclusive OS range and the fleet's enrollment.
+    """A platform with an inclusive OS range and the fleet's enrollment; immutable.
 
     ``minimum``/``maximum`` of ``None`` mean "any"; a single version is a range of one.
     ``enrollment`` of ``None`` means "not said" (no supervision / enrollment findings).
+    ``flags`` are the flags as typed ("user" or "user-enrollment"); equality ignores them.
     """
 
+    __slots__ = ("enrollment", "flags", "maximum", "minimum", "platform")
+
     platform: Platform
-    minimum: OSVersion | None = None
-    maximum: OSVersion | None = None
-    enrollment: Enrollment | None = None
-    # the flags as typed ("user" or "user-enrollment"); equality ignores the spelling
-    flags: frozenset[str] = field(default_factory=frozenset, compare=False)
+    minimum: OSVersion | None
+    maximum: OSVersion | None
+    enrollment: Enrollment | None
+    flags: frozenset[str]
+
+    def __init__(
+        self,
+        platform: Platform,
+        minimum: OSVersion | None = None,
+        maximum: OSVersion | None = None,
+        enrollment: Enrollment | None = None,
+        flags: frozenset[str] = frozenset(),
+    ) -> None:
+        put = object.__setattr__
+        put(self, "platform", platform)
+        put(self, "minimum", minimum)
+        put(self, "maximum", maximum)
+        put(self, "enrollment", enrollment)
+        put(self, "flags", flags)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.platform, self.minimum, self.maximum, self.enrollment)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Target):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Target is immutable (cannot set {name!r})")
+
+    def __repr__(self) -> str:
+        return (
+            f"Target(platform={self.platform!r}, minimum={self.minimum!r}, "
+            f"maximum={self.maximum!r}, enrollment={self.enrollment!r}, flags={self.flags!r})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Target, (*self._key(), self.flags))
 
     @property
     def supervised(self) -> bool:

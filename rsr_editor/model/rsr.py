@@ -8,18 +8,19 @@ Writing touches only those keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rsr_editor.model.edits import EditLog, InsertItem, RemoveItem, SetValue
 from rsr_editor.model.keypath import MISSING, KeyPath
 from rsr_editor.model.profile import PlistValue, Profile, is_identity_key, plist_equal
 from rsr_editor.model.slots import Slot, iter_slots
 from rsr_editor.settings_spec import SETTINGS, SPECS
 
+if TYPE_CHECKING:
+    # the writing half needs the edits; reading settings (validation, the CLI) does not
+    from rsr_editor.model.edits import EditLog
 
-@dataclass(frozen=True)
-class RsrSettings:
+
+class RsrSettings(NamedTuple):
     """The three RSR settings: ``True`` allowed/on, ``False`` blocked/off, ``None`` unmanaged."""
 
     installation: bool | None = None
@@ -31,11 +32,10 @@ class RsrSettings:
         return bool(value) if value is not None else None
 
     def items(self) -> list[tuple[str, bool | None]]:
-        return [(f.name, self.get(f.name)) for f in fields(self)]
+        return [(name, self.get(name)) for name in self._fields]
 
 
-@dataclass(frozen=True)
-class KeyLocation:
+class KeyLocation(NamedTuple):
     """Where a setting's key was found: its key path, slot and raw value."""
 
     setting: str
@@ -100,6 +100,8 @@ def apply_settings(
     with identity keys only is dropped. With ``include_software_update`` false (an
     iOS-only profile) critical updates are never added.
     """
+    from rsr_editor.model.edits import EditLog
+
     data = profile.to_plist()
     data.setdefault("PayloadContent", [])
     log = EditLog(data)
@@ -123,6 +125,7 @@ def write_setting(log: EditLog, name: str, value: Any) -> list[dict[str, Any]]:
     end, so a payload one setting empties and another fills is kept).
     """
     from rsr_editor.model.create import new_payload
+    from rsr_editor.model.edits import InsertItem, SetValue
 
     spec = SPECS[name]
     data = log.root
@@ -154,6 +157,8 @@ def write_setting(log: EditLog, name: str, value: Any) -> list[dict[str, Any]]:
 
 def drop_emptied_payloads(log: EditLog, emptied: list[dict[str, Any]]) -> None:
     """Remove the payloads of ``emptied`` that hold identity keys only (through ``log``)."""
+    from rsr_editor.model.edits import RemoveItem
+
     content = log.root.get("PayloadContent")
     if not emptied or not isinstance(content, list):
         return

@@ -12,15 +12,13 @@ payload, so reading (the RSR view), writing, validation and the GUI's forms shar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.names import MCX_SETTINGS_KEY, MCX_STATES, MCX_TYPE
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """One settings dictionary of a payload type (``domain``) in a profile.
 
     ``settings`` is the live dictionary; ``path`` is its key path (``(i,)`` for a native

@@ -16,7 +16,6 @@ import os
 import plistlib
 import re
 import xml.parsers.expat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -43,22 +42,43 @@ from rsr_editor.plist_io.sniff import (
 from rsr_editor.settings_spec import SETTINGS
 
 
-@dataclass
 class LoadedProfile:
     """What :func:`read_profile` found: the profile and how it was stored."""
 
-    profile: Profile
-    source_format: str  # "xml" | "binary"; for signed files the format of the content
-    content: bytes  # the plist bytes parsed (for a signed file: the embedded content)
-    size: int  # size of the input in bytes
-    path: Path | None = None
-    signed: bool = False
-    signed_data: bytes | None = None  # the whole DER file when signed
-    signer_certificates: list[bytes] = field(default_factory=list)  # DER, signer first
-    bare_payload: bool = False  # a payload dictionary was wrapped into a profile
-    fragment: bool = False  # an XML fragment without <plist> was completed
-    mcx_wrapped: bool = False  # RSR keys found only inside com.apple.ManagedClient.preferences
-    warnings: list[str] = field(default_factory=list)
+    def __init__(  # noqa: PLR0917 - positional as the readers build it
+        self,
+        profile: Profile,
+        source_format: str,
+        content: bytes,
+        size: int,
+        path: Path | None = None,
+        signed: bool = False,
+        signed_data: bytes | None = None,
+        signer_certificates: list[bytes] | None = None,
+        bare_payload: bool = False,
+        fragment: bool = False,
+        mcx_wrapped: bool = False,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.source_format = source_format  # "xml" | "binary"; for signed files the content's
+        self.content = content  # the plist bytes parsed (for a signed file: the embedded content)
+        self.size = size  # size of the input in bytes
+        self.path = path
+        self.signed = signed
+        self.signed_data = signed_data  # the whole DER file when signed
+        self.signer_certificates: list[bytes] = signer_certificates or []  # DER, signer first
+        self.bare_payload = bare_payload  # a payload dictionary was wrapped into a profile
+        self.fragment = fragment  # an XML fragment without <plist> was completed
+        #: RSR keys found only inside com.apple.ManagedClient.preferences
+        self.mcx_wrapped = mcx_wrapped
+        self.warnings: list[str] = warnings or []
+
+    def __repr__(self) -> str:
+        return (
+            f"LoadedProfile(path={self.path!r}, source_format={self.source_format!r}, "
+            f"size={self.size}, signed={self.signed})"
+        )
 
 
 # --------------------------------------------------------------------------- reading

@@ -18,7 +18,6 @@ schema not compilable; it is then simply parsed every time.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import math
 import os
@@ -52,9 +51,8 @@ _KEY_FIELDS = (
     "combinetype",
     "subkeytype",
 )
-#: OSSupport's constructor fields, in declaration order (``astuple`` order)
-#: the stored fields of a support entry, in the dataclass's order (its one definition)
-_SUPPORT_FIELDS = tuple(f.name for f in dataclasses.fields(OSSupport) if f.init)
+#: the stored fields of a support entry, in order (OSSupport's one definition)
+_SUPPORT_FIELDS = OSSupport.FIELDS
 _TUPLE_SUPPORT_FIELDS = {"allowed_enrollments", "allowed_scopes"}
 
 _CODE_FILES = ("compiled.py", "loader.py", "model.py")

@@ -26,9 +26,8 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rsr_editor.errors import RsrError, SchemaError
 from rsr_editor.resources import user_data_dir
@@ -58,8 +57,7 @@ class SchemaDownloadCancelledError(SchemaDownloadError):
     """The user cancelled the download."""
 
 
-@dataclass(frozen=True)
-class DownloadResult:
+class DownloadResult(NamedTuple):
     """What was downloaded and kept."""
 
     path: Path

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +113,7 @@ def _effective(parent: SupportMap, own: Mapping[str, Mapping[str, Any]]) -> Supp
     result = dict(parent)
     for platform, fields in own.items():
         base = result.get(platform)
-        result[platform] = replace(base, **fields) if base is not None else OSSupport(**fields)
+        result[platform] = base.replace(**fields) if base is not None else OSSupport(**fields)
     return result
 
 
@@ -298,7 +297,7 @@ def _assemble(
             for variant in variants:
                 for name, key in variant.keys.items():
                     keys.setdefault(name, key)
-            schema.payloads[document.type_name] = replace(first, keys=keys)
+            schema.payloads[document.type_name] = first.with_keys(keys)
         else:
             schema.payloads[document.type_name] = document
     return schema
@@ -412,7 +411,7 @@ def merge_schemas(base: Schema, loaded: Schema) -> Schema:
             return new or old
         keys = dict(old.keys)
         keys.update(new.keys)
-        return replace(new, keys=keys, complete=new.complete)
+        return new.with_keys(keys)
 
     payloads = dict(base.payloads)
     for name, document in loaded.payloads.items():

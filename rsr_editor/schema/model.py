@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from rsr_editor.targets import OSVersion
@@ -43,41 +42,72 @@ def _parse_version(text: str | None) -> OSVersion | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+_SUPPORT_DEFAULTS: dict[str, Any] = {
+    "introduced": None,
+    "deprecated": None,
+    "removed": None,
+    "supervised": None,
+    "userenrollment_mode": None,
+    "allowmanualinstall": None,
+    "multiple": None,
+    "devicechannel": None,
+    "userchannel": None,
+    "requiresdep": None,
+    "userapprovedmdm": None,
+    "sharedipad_mode": None,
+    "allowed_enrollments": None,
+    "allowed_scopes": None,
+    "beta": None,
+}
+
+
 class OSSupport:
     """One platform's entry of ``supportedOS`` (already merged with the inherited one).
 
     ``introduced == "n/a"`` means the platform does not support the payload or key.
-    ``None`` anywhere means "not stated".
+    ``None`` anywhere means "not stated". Immutable; equal when every field is equal.
+    (A plain class rather than a dataclass: the CLI and the app import this module on
+    their way to the first findings, and generating dataclass methods costs start-up time.)
     """
 
-    introduced: str | None = None
-    deprecated: str | None = None
-    removed: str | None = None
-    supervised: bool | None = None
-    userenrollment_mode: str | None = None
-    allowmanualinstall: bool | None = None
-    multiple: bool | None = None
-    devicechannel: bool | None = None
-    userchannel: bool | None = None
-    requiresdep: bool | None = None
-    userapprovedmdm: bool | None = None
-    sharedipad_mode: str | None = None
-    allowed_enrollments: tuple[str, ...] | None = None
-    allowed_scopes: tuple[str, ...] | None = None
-    beta: bool | None = None
-    introduced_at: OSVersion | None = field(init=False, compare=False, repr=False)
-    deprecated_at: OSVersion | None = field(init=False, compare=False, repr=False)
-    removed_at: OSVersion | None = field(init=False, compare=False, repr=False)
-    _hash: int = field(init=False, compare=False, repr=False)
+    #: the fields, in order (what :meth:`replace` and the compiled schema use)
+    FIELDS: tuple[str, ...] = tuple(_SUPPORT_DEFAULTS)
 
-    def __post_init__(self) -> None:
+    __slots__ = (*FIELDS, "introduced_at", "deprecated_at", "removed_at", "_hash")
+
+    introduced: str | None
+    deprecated: str | None
+    removed: str | None
+    supervised: bool | None
+    userenrollment_mode: str | None
+    allowmanualinstall: bool | None
+    multiple: bool | None
+    devicechannel: bool | None
+    userchannel: bool | None
+    requiresdep: bool | None
+    userapprovedmdm: bool | None
+    sharedipad_mode: str | None
+    allowed_enrollments: tuple[str, ...] | None
+    allowed_scopes: tuple[str, ...] | None
+    beta: bool | None
+    introduced_at: OSVersion | None
+    deprecated_at: OSVersion | None
+    removed_at: OSVersion | None
+    _hash: int
+
+    def __init__(self, **fields: Any) -> None:
+        unknown = set(fields).difference(_SUPPORT_DEFAULTS)
+        if unknown:
+            raise TypeError(f"OSSupport got unexpected fields {sorted(unknown)}")
+        put = object.__setattr__
+        for name, default in _SUPPORT_DEFAULTS.items():
+            put(self, name, fields.get(name, default))
         # parsed once here: the validator compares versions on every edit
-        object.__setattr__(self, "introduced_at", _parse_version(self.introduced))
-        object.__setattr__(self, "deprecated_at", _parse_version(self.deprecated))
-        object.__setattr__(self, "removed_at", _parse_version(self.removed))
+        put(self, "introduced_at", _parse_version(self.introduced))
+        put(self, "deprecated_at", _parse_version(self.deprecated))
+        put(self, "removed_at", _parse_version(self.removed))
         # entries are cache keys in the validator; hash the fields once
-        object.__setattr__(
+        put(
             self,
             "_hash",
             hash(
@@ -94,8 +124,37 @@ class OSSupport:
             ),
         )
 
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    def replace(self, **changes: Any) -> OSSupport:
+        """A copy with ``changes`` applied."""
+        return OSSupport(**{**dict(zip(self.FIELDS, self._values(), strict=True)), **changes})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"OSSupport is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"OSSupport is immutable (cannot delete {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OSSupport):
+            return NotImplemented
+        return self._hash == other._hash and self._values() == other._values()
+
     def __hash__(self) -> int:
         return self._hash
+
+    def __repr__(self) -> str:
+        stated = ", ".join(
+            f"{name}={value!r}"
+            for name, value in zip(self.FIELDS, self._values(), strict=True)
+            if value is not None
+        )
+        return f"OSSupport({stated})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_make_support, (dict(zip(self.FIELDS, self._values(), strict=True)),))
 
     @property
     def available(self) -> bool:
@@ -103,43 +162,104 @@ class OSSupport:
         return self.introduced != NOT_AVAILABLE
 
 
+def _make_support(fields: dict[str, Any]) -> OSSupport:
+    return OSSupport(**fields)
+
+
 #: effective ``supportedOS``: Apple platform name → support entry
 SupportMap = dict[str, OSSupport]
 
 
-@dataclass(eq=False, slots=True)
 class KeyDef:
     """One entry of ``payloadkeys`` or ``subkeys``.
 
     For a dictionary, ``children`` maps sub-key names to definitions and ``any_child`` is
     the definition of Apple's wildcard ``ANY`` key (every other name). For an array,
-    ``item`` is the single sub-key that describes each element.
+    ``item`` is the single sub-key that describes each element. Definitions compare by
+    identity (they can be cyclic).
     """
 
-    name: str
-    type: str
-    presence: str = "optional"
-    title: str | None = None
-    content: str | None = None
-    default: Any = None
-    has_default: bool = False
-    rangelist: tuple[Any, ...] | None = None
-    range_min: int | float | None = None
-    range_max: int | float | None = None
-    repetition_min: int | None = None
-    repetition_max: int | None = None
-    format: str | None = None
-    subtype: str | None = None
-    combinetype: str | None = None
-    subkeytype: str | None = None
-    # repr=False: definitions can be cyclic and the tables are large
-    supported: SupportMap = field(default_factory=dict, repr=False)
-    own_supported: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
-    subkeys: list[KeyDef] = field(default_factory=list, repr=False)
-    children: dict[str, KeyDef] = field(default_factory=dict, repr=False)
-    any_child: KeyDef | None = field(default=None, repr=False)
-    item: KeyDef | None = field(default=None, repr=False)
-    pattern: re.Pattern[str] | None = field(default=None, repr=False)
+    __slots__ = (
+        "any_child",
+        "children",
+        "combinetype",
+        "content",
+        "default",
+        "format",
+        "has_default",
+        "item",
+        "name",
+        "own_supported",
+        "pattern",
+        "presence",
+        "range_max",
+        "range_min",
+        "rangelist",
+        "repetition_max",
+        "repetition_min",
+        "subkeys",
+        "subkeytype",
+        "subtype",
+        "supported",
+        "title",
+        "type",
+    )
+
+    def __init__(  # noqa: PLR0917 - Apple's attributes, positional as before
+        self,
+        name: str,
+        type: str,
+        presence: str = "optional",
+        title: str | None = None,
+        content: str | None = None,
+        default: Any = None,
+        has_default: bool = False,
+        rangelist: tuple[Any, ...] | None = None,
+        range_min: int | float | None = None,
+        range_max: int | float | None = None,
+        repetition_min: int | None = None,
+        repetition_max: int | None = None,
+        format: str | None = None,
+        subtype: str | None = None,
+        combinetype: str | None = None,
+        subkeytype: str | None = None,
+        supported: SupportMap | None = None,
+        own_supported: dict[str, dict[str, Any]] | None = None,
+        subkeys: list[KeyDef] | None = None,
+        children: dict[str, KeyDef] | None = None,
+        any_child: KeyDef | None = None,
+        item: KeyDef | None = None,
+        pattern: re.Pattern[str] | None = None,
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.presence = presence
+        self.title = title
+        self.content = content
+        self.default = default
+        self.has_default = has_default
+        self.rangelist = rangelist
+        self.range_min = range_min
+        self.range_max = range_max
+        self.repetition_min = repetition_min
+        self.repetition_max = repetition_max
+        self.format = format
+        self.subtype = subtype
+        self.combinetype = combinetype
+        self.subkeytype = subkeytype
+        self.supported: SupportMap = {} if supported is None else supported
+        self.own_supported: dict[str, dict[str, Any]] = (
+            {} if own_supported is None else own_supported
+        )
+        self.subkeys: list[KeyDef] = [] if subkeys is None else subkeys
+        self.children: dict[str, KeyDef] = {} if children is None else children
+        self.any_child = any_child
+        self.item = item
+        self.pattern = pattern
+
+    def __repr__(self) -> str:
+        # not the sub-keys: definitions can be cyclic and the tables are large
+        return f"KeyDef(name={self.name!r}, type={self.type!r}, presence={self.presence!r})"
 
     @property
     def required(self) -> bool:
@@ -161,49 +281,116 @@ class KeyDef:
                 self.children.setdefault(sub.name, sub)
 
 
-@dataclass(eq=False, slots=True)
 class PayloadSchema:
     """One schema document: a profile payload type or a declaration type.
 
     ``complete`` is False when the document deliberately lists only some keys (the
     built-in Restrictions payload carries only the RSR keys), so other keys are not
-    reported as unknown.
+    reported as unknown. Documents compare by identity.
     """
 
-    kind: str  # "profile" or "declaration"
-    type_name: str
-    title: str | None
-    description: str | None
-    supported: SupportMap = field(repr=False)
-    keys: dict[str, KeyDef] = field(repr=False)
-    apply: str | None = None
-    complete: bool = True
-    source: str = ""
+    __slots__ = (
+        "apply",
+        "complete",
+        "description",
+        "keys",
+        "kind",
+        "source",
+        "supported",
+        "title",
+        "type_name",
+    )
+
+    def __init__(  # noqa: PLR0917 - Apple's attributes, positional as before
+        self,
+        kind: str,  # "profile" or "declaration"
+        type_name: str,
+        title: str | None,
+        description: str | None,
+        supported: SupportMap,
+        keys: dict[str, KeyDef],
+        apply: str | None = None,
+        complete: bool = True,
+        source: str = "",
+    ) -> None:
+        self.kind = kind
+        self.type_name = type_name
+        self.title = title
+        self.description = description
+        self.supported = supported
+        self.keys = keys
+        self.apply = apply
+        self.complete = complete
+        self.source = source
+
+    def with_keys(self, keys: dict[str, KeyDef], *, complete: bool | None = None) -> PayloadSchema:
+        """A copy holding ``keys`` (and ``complete``, when given)."""
+        return PayloadSchema(
+            self.kind,
+            self.type_name,
+            self.title,
+            self.description,
+            self.supported,
+            keys,
+            self.apply,
+            self.complete if complete is None else complete,
+            self.source,
+        )
+
+    def __repr__(self) -> str:
+        return f"PayloadSchema(kind={self.kind!r}, type_name={self.type_name!r})"
 
     def key(self, name: str) -> KeyDef | None:
         return self.keys.get(name)
 
 
-@dataclass(eq=False, slots=True, repr=False)
 class Schema:
     """A whole schema: payload types, declaration types and the two special documents.
 
     ``full`` is True when the schema came from a user-chosen copy of Apple's repository
     (every payload type Apple describes is known); False for the built-in schema alone.
+    ``variants`` holds the payload types Apple describes in several files, as alternatives
+    (the entry in ``payloads`` holds the union of their keys, for forms and key look-ups).
     """
 
-    payloads: dict[str, PayloadSchema]
-    declarations: dict[str, PayloadSchema]
-    top_level: PayloadSchema | None
-    common: PayloadSchema | None
-    full: bool = False
-    sources: tuple[str, ...] = ()
-    #: payload types Apple describes in several files, as alternatives (the entry in
-    #: ``payloads`` holds the union of their keys, for forms and key look-ups)
-    variants: dict[str, list[PayloadSchema]] = field(default_factory=dict, repr=False)
-    # caches filled lazily by the validator (common keys merged with a payload's keys)
-    _merged_keys: dict[str, dict[str, KeyDef]] = field(default_factory=dict, repr=False)
-    _key_owners: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
+    __slots__ = (
+        "_key_owners",
+        "_merged_keys",
+        "common",
+        "declarations",
+        "full",
+        "payloads",
+        "sources",
+        "top_level",
+        "variants",
+    )
+
+    def __init__(  # noqa: PLR0917 - Apple's attributes, positional as before
+        self,
+        payloads: dict[str, PayloadSchema],
+        declarations: dict[str, PayloadSchema],
+        top_level: PayloadSchema | None,
+        common: PayloadSchema | None,
+        full: bool = False,
+        sources: tuple[str, ...] = (),
+        variants: dict[str, list[PayloadSchema]] | None = None,
+    ) -> None:
+        self.payloads = payloads
+        self.declarations = declarations
+        self.top_level = top_level
+        self.common = common
+        self.full = full
+        self.sources = sources
+        self.variants: dict[str, list[PayloadSchema]] = {} if variants is None else variants
+        # caches filled lazily by the validator (common keys merged with a payload's keys)
+        self._merged_keys: dict[str, dict[str, KeyDef]] = {}
+        self._key_owners: dict[str, tuple[str, ...]] | None = None
+
+    def without_variants(self) -> Schema:
+        """The same documents with no payload-type alternatives (fresh caches)."""
+        return Schema(
+            self.payloads, self.declarations, self.top_level, self.common, self.full, self.sources
+        )
 
     def __repr__(self) -> str:
         return (

@@ -23,8 +23,9 @@ that are not CMS signed data at all raise :class:`~rsr_editor.errors.Verificatio
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rsr_editor.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from rsr_editor.signing.certificates import (
@@ -56,28 +57,28 @@ if TYPE_CHECKING:
     from rsr_editor.signing.verify import verify_signed
 
 _LAZY = {
-    "CertificateSummary": "records",
-    "DeviceVerdict": "records",
-    "IdentityIssue": "records",
-    "PasswordError": "records",
-    "Severity": "records",
-    "SigningIdentity": "records",
-    "VerificationResult": "records",
-    "MAX_CREDENTIAL_BYTES": "certificates",
-    "CertificateSource": "certificates",
-    "certificate_summary": "certificates",
-    "load_certificates": "certificates",
-    "EXPIRY_WARNING_DAYS": "identities",
-    "MIN_RSA_BITS": "identities",
-    "check_identity": "identities",
-    "load_identity": "identities",
-    "load_pem_identity": "identities",
-    "load_pkcs12": "identities",
-    "protect_process_memory": "identities",
-    "sign_bytes": "sign",
-    "sign_profile": "sign",
-    "unsign": "cms",
-    "verify_signed": "verify",
+    "CertificateSummary": "rsr_editor.signing.records",
+    "DeviceVerdict": "rsr_editor.signing.records",
+    "IdentityIssue": "rsr_editor.signing.records",
+    "PasswordError": "rsr_editor.signing.records",
+    "Severity": "rsr_editor.signing.records",
+    "SigningIdentity": "rsr_editor.signing.records",
+    "VerificationResult": "rsr_editor.signing.records",
+    "MAX_CREDENTIAL_BYTES": "rsr_editor.signing.certificates",
+    "CertificateSource": "rsr_editor.signing.certificates",
+    "certificate_summary": "rsr_editor.signing.certificates",
+    "load_certificates": "rsr_editor.signing.certificates",
+    "EXPIRY_WARNING_DAYS": "rsr_editor.signing.identities",
+    "MIN_RSA_BITS": "rsr_editor.signing.identities",
+    "check_identity": "rsr_editor.signing.identities",
+    "load_identity": "rsr_editor.signing.identities",
+    "load_pem_identity": "rsr_editor.signing.identities",
+    "load_pkcs12": "rsr_editor.signing.identities",
+    "protect_process_memory": "rsr_editor.signing.identities",
+    "sign_bytes": "rsr_editor.signing.sign",
+    "sign_profile": "rsr_editor.signing.sign",
+    "unsign": "rsr_editor.signing.cms",
+    "verify_signed": "rsr_editor.signing.verify",
 }
 
 __all__ = [
@@ -106,10 +107,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)

@@ -24,8 +24,7 @@ before anything is built from it:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from rsr_editor.errors import VerificationError
 
@@ -62,8 +61,7 @@ class CmsError(VerificationError):
         super().__init__(reason)
 
 
-@dataclass(frozen=True)
-class SignerId:
+class SignerId(NamedTuple):
     """How a signer info names its certificate: issuer + serial, or a key identifier."""
 
     issuer_der: bytes | None = None
@@ -71,12 +69,11 @@ class SignerId:
     key_id: bytes | None = None
 
 
-@dataclass(frozen=True)
-class SignedAttributes:
+class SignedAttributes(NamedTuple):
     """The signed attributes of one signer: what the signature covers and what it says."""
 
     der: bytes  # the DER SET OF the signature is computed over
-    count: int
+    attribute_count: int  # how many signed attributes there are
     content_types: tuple[str, ...]  # dotted OIDs, one per value found
     message_digests: tuple[bytes, ...]
     signing_time: dt.datetime | None
@@ -84,15 +81,13 @@ class SignedAttributes:
     message_digest_attributes: int
 
 
-@dataclass(frozen=True)
-class PssParameters:
+class PssParameters(NamedTuple):
     hash_name: str
     mgf_hash_name: str
     salt_length: int
 
 
-@dataclass(frozen=True)
-class SignerInfo:
+class SignerInfo(NamedTuple):
     sid: SignerId
     digest_algorithm: str  # "sha256", … or a dotted OID
     signature_algorithm: str  # "rsassa_pkcs1v15", "rsassa_pss", "ecdsa", … or a dotted OID
@@ -101,8 +96,7 @@ class SignerInfo:
     pss: PssParameters | None = None
 
 
-@dataclass(frozen=True)
-class SignedFile:
+class SignedFile(NamedTuple):
     """What :func:`parse_signed` found. ``content`` is ``None`` for a detached signature."""
 
     content: bytes | None
@@ -371,7 +365,7 @@ def _signed_attributes(contents: bytes) -> SignedAttributes:
             signing_time = _time(values[0])
     return SignedAttributes(
         der=b"\x31" + _der_length(len(contents)) + contents,
-        count=len(elements),
+        attribute_count=len(elements),
         content_types=tuple(content_types),
         message_digests=tuple(digests),
         signing_time=signing_time,

@@ -14,15 +14,31 @@ Validation returns findings; it never raises on a readable document.
 
 from __future__ import annotations
 
-from rsr_editor.validation.declaration import validate_declaration
-from rsr_editor.validation.findings import (
-    Finding,
-    FindingCode,
-    Severity,
-    sort_findings,
-    summarize,
-)
-from rsr_editor.validation.profile import validate
+from typing import TYPE_CHECKING
+
+from rsr_editor.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from rsr_editor.validation.declaration import validate_declaration
+    from rsr_editor.validation.findings import (
+        Finding,
+        FindingCode,
+        Severity,
+        sort_findings,
+        summarize,
+    )
+    from rsr_editor.validation.profile import validate
+
+#: attribute → the module that defines it (imported on first use)
+_LAZY = {
+    "validate_declaration": "rsr_editor.validation.declaration",
+    "Finding": "rsr_editor.validation.findings",
+    "FindingCode": "rsr_editor.validation.findings",
+    "Severity": "rsr_editor.validation.findings",
+    "sort_findings": "rsr_editor.validation.findings",
+    "summarize": "rsr_editor.validation.findings",
+    "validate": "rsr_editor.validation.profile",
+}
 
 __all__ = [
     "Finding",
@@ -33,3 +49,5 @@ __all__ = [
     "validate",
     "validate_declaration",
 ]
+
+__getattr__ = lazy_attributes(__name__, _LAZY)

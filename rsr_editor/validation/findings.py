@@ -11,9 +11,8 @@ coverage table) carry an empty path and say where in ``location``. Consumers ren
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from rsr_editor.model.keypath import KeyPath, format_path
 
@@ -89,8 +88,7 @@ class FindingCode(StrEnum):
     VALIDATION_INCOMPLETE = "validation-incomplete"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem or remark about a place in a document (or, via ``location``, a fleet)."""
 
     severity: Severity

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from rsr_editor.model.keypath import KeyPath
@@ -32,14 +31,14 @@ _RETIREMENT_CODES = (
 )
 
 
-@dataclass
 class RsrPolicy:
     """Collects the curated keys met during the walk, then adds the policy findings."""
 
-    schema: Schema
-    found: list[tuple[SettingSpec, KeyPath, Any]] = field(default_factory=list)
-    #: payload indexes whose settings are curated keys only (their removal is ours to say)
-    curated_payloads: list[int] = field(default_factory=list)
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.found: list[tuple[SettingSpec, KeyPath, Any]] = []
+        #: payload indexes whose settings are curated keys only (their removal is ours to say)
+        self.curated_payloads: list[int] = []
 
     def visit(self, payload_type: Any, settings: Mapping[str, Any], path: KeyPath) -> None:
         """Record the curated keys of one settings dictionary (native or MCX slot)."""

@@ -11,7 +11,6 @@ their descriptions must not be Apple's text.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ BUILTIN_FILES = [
     "declarative/declarations/configurations/softwareupdate.settings.yaml",
 ]
 
-_SUPPORT_FIELDS = [f.name for f in fields(OSSupport) if f.init]
+_SUPPORT_FIELDS = list(OSSupport.FIELDS)
 
 
 def _load(path: Path) -> PayloadSchema:

@@ -73,14 +73,13 @@ def test_third_party_platform_sso_is_valid(full_schema: Schema) -> None:
 
 def test_the_kerberos_file_alone_would_refuse_it(full_schema: Schema) -> None:
     """What the loader did before: the first file's (Kerberos) rules for every extension."""
-    from dataclasses import replace
 
     kerberos = next(
         v
         for v in full_schema.variants["com.apple.extensiblesso"]
         if "Realm" in v.keys and v.keys["Realm"].required
     )
-    only_kerberos = replace(full_schema, variants={})
+    only_kerberos = full_schema.without_variants()
     only_kerberos.payloads = {**full_schema.payloads, "com.apple.extensiblesso": kerberos}
     only_kerberos._merged_keys = {}
     codes = {f.code for f in errors(validate(profile(OKTA_PLATFORM_SSO), only_kerberos))}
