@@ -41,7 +41,7 @@ def _parse_targets(specs: list[str] | None) -> list[Target]:
 
 def _load_schema(path: str | None) -> Any:
     """The schema in use: ``--schema``, else the downloaded copy, else the built-in one."""
-    from rsr_editor.schema.download import schema_in_use
+    from rsr_editor.schema.kept import schema_in_use
 
     return schema_in_use(path)[0]
 

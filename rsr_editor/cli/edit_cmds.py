@@ -74,7 +74,7 @@ def _cmd_set(args: argparse.Namespace) -> int:
     from rsr_editor.cli.profile_cmds import read_input, write_output
     from rsr_editor.editing import EditError, edit_profile
     from rsr_editor.plist_io import profile_to_bytes
-    from rsr_editor.schema.download import schema_in_use
+    from rsr_editor.schema.kept import schema_in_use
 
     edits = edits_from_args(args)
     if not edits:

@@ -54,7 +54,8 @@ def _cmd_download(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     from rsr_editor.resources import user_data_dir
-    from rsr_editor.schema.download import default_url, kept_schema_info, schema_in_use
+    from rsr_editor.schema.download import default_url
+    from rsr_editor.schema.kept import kept_schema_info, schema_in_use
 
     schema, origin = schema_in_use(args.schema)
     info = kept_schema_info()

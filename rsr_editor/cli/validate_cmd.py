@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from rsr_editor.schema.download import schema_in_use
+    from rsr_editor.schema.kept import schema_in_use
     from rsr_editor.targets import parse_target
     from rsr_editor.validation import Severity
 

@@ -16,7 +16,6 @@ live dictionary for code that owns the profile and edits it in place through key
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -109,6 +108,8 @@ class _Envelope:
 
     def to_plist(self) -> dict[str, PlistValue]:
         """A deep copy of the plist dictionary."""
+        import copy  # not at import: reading and checking files never copies
+
         return copy.deepcopy(self._data)
 
     def __eq__(self, other: object) -> bool:
@@ -147,6 +148,8 @@ class Profile(_Envelope):
         """A profile over a deep copy of ``data`` (the input is not modified)."""
         if not isinstance(data, dict):
             raise TypeError("a profile is a dictionary")
+        import copy
+
         return cls(copy.deepcopy(data))
 
     @property

@@ -272,12 +272,17 @@ def _build(raw: dict[str, Any], base: Path | None, sources: tuple[str, ...]) -> 
     )
 
 
+#: positions of the tuple-valued fields in a stored row
+_TUPLE_SUPPORT_POSITIONS = tuple(
+    index for index, name in enumerate(_SUPPORT_FIELDS) if name in _TUPLE_SUPPORT_FIELDS
+)
+
+
 def _support(row: list[Any]) -> OSSupport:
-    fields: dict[str, Any] = dict(zip(_SUPPORT_FIELDS, row, strict=True))
-    for name in _TUPLE_SUPPORT_FIELDS:
-        if fields[name] is not None:
-            fields[name] = tuple(fields[name])
-    return OSSupport(**fields)
+    for index in _TUPLE_SUPPORT_POSITIONS:
+        if row[index] is not None:
+            row[index] = tuple(row[index])
+    return OSSupport.from_values(row)
 
 
 def _compile(fmt: str | None) -> re.Pattern[str] | None:

@@ -11,10 +11,9 @@ truncated or foreign zip, too large, too slow, cancelled) raises one
 :class:`SchemaDownloadError` with a message for the user, and the kept copy, or the built-in
 schema, stays as it was.
 
-The kept copy lives in the user data folder (:func:`rsr_editor.resources.user_data_dir`):
-``apple-device-management.zip`` and ``apple-device-management.json``. :func:`schema_in_use`
-is how the CLI and the app choose a schema: the one named explicitly, else the kept copy,
-else the built-in one. Progress and cancellation are callbacks, so the GUI runs this on a
+The kept copy lives in the user data folder (:mod:`.kept`, which also holds
+:func:`schema_in_use`, how the CLI and the app choose a schema, so that checking a file does
+not import the download code). Progress and cancellation are callbacks, so the GUI runs this on a
 worker thread and the CLI prints a line; nothing here prints.
 """
 
@@ -31,7 +30,7 @@ from typing import Any, NamedTuple
 
 from rsr_editor.errors import RsrError, SchemaError
 from rsr_editor.resources import user_data_dir
-from rsr_editor.schema.model import Schema
+from rsr_editor.schema.kept import KEPT_INFO, kept_schema_path
 
 #: Apple's repository as a zip of its ``release`` branch (the published schema)
 DEFAULT_URL = "https://github.com/apple/device-management/archive/refs/heads/release.zip"
@@ -42,8 +41,6 @@ MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
 SOCKET_TIMEOUT = 30.0
 #: seconds the whole transfer may take
 DEADLINE = 300.0
-KEPT_ZIP = "apple-device-management.zip"
-KEPT_INFO = "apple-device-management.json"
 _CHUNK = 64 * 1024
 
 Progress = Callable[[int, int | None], None]
@@ -71,46 +68,6 @@ class DownloadResult(NamedTuple):
 def default_url() -> str:
     """``RSR_EDITOR_SCHEMA_URL`` when set, else :data:`DEFAULT_URL`."""
     return os.environ.get(URL_ENV) or DEFAULT_URL
-
-
-def kept_schema_path(folder: Path | None = None) -> Path:
-    """Where the downloaded copy is kept (it may not exist)."""
-    return (folder or user_data_dir()) / KEPT_ZIP
-
-
-def kept_schema_info(folder: Path | None = None) -> dict[str, Any] | None:
-    """The kept copy's record (url, size, date, counts), or ``None`` when there is none."""
-    path = kept_schema_path(folder)
-    if not path.is_file():
-        return None
-    info: dict[str, Any] = {"path": str(path), "size": path.stat().st_size}
-    try:
-        recorded = json.loads(path.with_name(KEPT_INFO).read_text(encoding="utf-8"))
-        if isinstance(recorded, dict):
-            info = {**recorded, **info}
-    except (OSError, ValueError):
-        pass  # the record is a courtesy: the zip itself is what counts
-    return info
-
-
-def schema_in_use(explicit: str | Path | None = None) -> tuple[Schema, str]:
-    """The schema to check with and a word on where it came from.
-
-    ``explicit`` (a folder or zip) wins; else the kept download; else the built-in schema.
-    A kept copy that no longer loads is passed over for the built-in one (the reason is in
-    the returned description).
-    """
-    from rsr_editor.schema.loader import load_builtin_schema, load_schema
-
-    if explicit:
-        return load_schema(explicit), str(explicit)
-    kept = kept_schema_path()
-    if kept.is_file():
-        try:
-            return load_schema(kept), f"downloaded copy {kept}"
-        except SchemaError as exc:
-            return load_builtin_schema(), f"built-in (the downloaded copy is unusable: {exc})"
-    return load_builtin_schema(), "built-in"
 
 
 # --------------------------------------------------------------------------- download

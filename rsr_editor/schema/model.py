@@ -99,9 +99,21 @@ class OSSupport:
         unknown = set(fields).difference(_SUPPORT_DEFAULTS)
         if unknown:
             raise TypeError(f"OSSupport got unexpected fields {sorted(unknown)}")
+        self._fill([fields.get(name, default) for name, default in _SUPPORT_DEFAULTS.items()])
+
+    @classmethod
+    def from_values(cls, values: list[Any] | tuple[Any, ...]) -> OSSupport:
+        """An entry from its field values in :attr:`FIELDS` order (the compiled schema)."""
+        if len(values) != len(cls.FIELDS):
+            raise ValueError(f"OSSupport needs {len(cls.FIELDS)} values, got {len(values)}")
+        entry = cls.__new__(cls)
+        entry._fill(values)
+        return entry
+
+    def _fill(self, values: list[Any] | tuple[Any, ...]) -> None:
         put = object.__setattr__
-        for name, default in _SUPPORT_DEFAULTS.items():
-            put(self, name, fields.get(name, default))
+        for name, value in zip(self.FIELDS, values, strict=True):
+            put(self, name, value)
         # parsed once here: the validator compares versions on every edit
         put(self, "introduced_at", _parse_version(self.introduced))
         put(self, "deprecated_at", _parse_version(self.deprecated))

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from support.schema_server import schema_zip, serve
 
 from rsr_editor.resources import DATA_DIR_ENV
-from rsr_editor.schema.download import KEPT_ZIP, URL_ENV
+from rsr_editor.schema.download import URL_ENV
+from rsr_editor.schema.kept import KEPT_ZIP
 
 
 @pytest.fixture(scope="module")

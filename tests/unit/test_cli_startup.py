@@ -7,12 +7,15 @@ only fail when a heavy package or a command module is on the way.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from rsr_editor.cli import COMMANDS, build_parser, command_name
+from rsr_editor.resources import CACHE_DIR_ENV
 
 #: never imported to parse arguments: the profile model's old validation layer, Qt, the
 #: signer's crypto, the YAML parser
@@ -158,3 +161,46 @@ def test_help_width_follows_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     assert help_width() == 118
     monkeypatch.setenv("COLUMNS", "not a number")
     assert help_width() >= 11
+
+
+def test_validate_loads_only_what_checking_needs(tmp_path: Path) -> None:
+    """``validate`` on a plain and a signed profile, with the precompiled schema in place
+    (the second run): no YAML parser, no dataclass machinery (generating its methods was
+    a sixth of the command's time), none of the editing, download or certificate code."""
+    reference = Path(__file__).resolve().parents[3] / "shared" / "reference" / "real-profiles"
+    files = sorted(str(p) for p in reference.glob("*.mobileconfig"))[:4]
+    signed = [str(p) for p in reference.glob("*.mobileconfig") if p.read_bytes()[:1] == b"\x30"]
+    if not files:
+        pytest.skip("the real profiles are not beside the project")
+    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path / "cache")}
+    code = (
+        "import sys\nfrom rsr_editor.cli import main\n"
+        f"main(['validate', *{[*files, *signed]!r}])\n"
+        "print('@@' + ','.join(sorted(sys.modules)))\n"
+    )
+    for _ in range(2):  # the first run compiles the schema into the cache folder
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    loaded = set(
+        next(line for line in result.stdout.splitlines() if line.startswith("@@"))[2:].split(",")
+    )
+    unwanted = {
+        "yaml",
+        "dataclasses",
+        "inspect",
+        "pydantic",
+        "cryptography",
+        "asn1crypto",
+        "rsr_editor.model.edits",
+        "rsr_editor.schema.download",
+        "rsr_editor.plist_io.writer",
+    }
+    assert not loaded & unwanted, sorted(loaded & unwanted)
+    assert "rsr_editor.validation.profile" in loaded  # it did check them

@@ -22,16 +22,13 @@ from support.schema_server import refused_url, schema_zip, serve
 from rsr_editor.resources import CACHE_DIR_ENV, DATA_DIR_ENV, user_cache_dir, user_data_dir
 from rsr_editor.schema.download import (
     DEFAULT_URL,
-    KEPT_INFO,
-    KEPT_ZIP,
     URL_ENV,
     SchemaDownloadCancelledError,
     SchemaDownloadError,
     default_url,
     download_schema,
-    kept_schema_info,
-    schema_in_use,
 )
+from rsr_editor.schema.kept import KEPT_INFO, KEPT_ZIP, kept_schema_info, schema_in_use
 
 CLI = str(Path(sys.executable).with_name("rsr-editor-cli"))
 
