@@ -18,16 +18,36 @@ downloads enabled). So "installation blocked" writes ``Enable = false`` **and**
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from rsr_editor.names import RESTRICTIONS_TYPE, SOFTWARE_UPDATE_TYPE
+from rsr_editor.record import Record
+
+TYPE_CHECKING = False
 
 #: a declaration key path below ``Payload`` and the value written there
 DeclarationWrite = tuple[tuple[str, str], bool | str]
 
 
-class SettingSpec(NamedTuple):
+class SettingSpec(Record):
     """One curated setting."""
+
+    _fields = (
+        "name",
+        "payload_type",
+        "key",
+        "label",
+        "title",
+        "object_prefix",
+        "payload_label",
+        "on_text",
+        "off_text",
+        "explanation",
+        "declaration_true",
+        "declaration_false",
+        "risky_value",
+        "risk",
+        "user_controlled_default",
+    )
+    __slots__ = _fields
 
     name: str  # the RsrSettings field
     payload_type: str
@@ -43,10 +63,46 @@ class SettingSpec(NamedTuple):
     declaration_true: tuple[DeclarationWrite, ...]
     declaration_false: tuple[DeclarationWrite, ...]
     #: the value that leaves devices without urgent fixes, and what to say about it
-    risky_value: bool | None = None
-    risk: str | None = None
+    risky_value: bool | None
+    risk: str | None
     #: the device default is a user choice, not a managed state (no value equals it)
-    user_controlled_default: bool = False
+    user_controlled_default: bool
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        name: str,
+        payload_type: str,
+        key: str,
+        label: str,
+        title: str,
+        object_prefix: str,
+        payload_label: str,
+        on_text: str,
+        off_text: str,
+        explanation: str,
+        declaration_true: tuple[DeclarationWrite, ...],
+        declaration_false: tuple[DeclarationWrite, ...],
+        risky_value: bool | None = None,
+        risk: str | None = None,
+        user_controlled_default: bool = False,
+    ) -> None:
+        self._set(
+            name,
+            payload_type,
+            key,
+            label,
+            title,
+            object_prefix,
+            payload_label,
+            on_text,
+            off_text,
+            explanation,
+            declaration_true,
+            declaration_false,
+            risky_value,
+            risk,
+            user_controlled_default,
+        )
 
     @property
     def declaration_key(self) -> tuple[str, str]:

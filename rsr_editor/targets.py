@@ -13,9 +13,12 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 from functools import total_ordering
-from typing import Any
 
 from rsr_editor.errors import TargetSpecError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Platform(StrEnum):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
 
 from rsr_editor.cli import EXIT_OK
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rsr_editor.model import Profile, RsrSettings
     from rsr_editor.plist_io import LoadedProfile
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from rsr_editor.cli import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, error
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:

@@ -11,10 +11,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rsr_editor.lazy import lazy_attributes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rsr_editor.model.create import (
         derive_identifier,

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any
 
 from rsr_editor.model.profile import Profile
 from rsr_editor.names import CONFIGURATION_TYPE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: our display names and identifier suffixes for the payloads the app creates itself
 _PAYLOAD_NAMING: dict[str, tuple[str, str]] = {

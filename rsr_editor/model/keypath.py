@@ -13,7 +13,10 @@ nobody parses the text back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 KeyPath = tuple[str | int, ...]
 

@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from rsr_editor.names import CONFIGURATION_TYPE
 
-PlistValue = Any  # str | int | float | bool | datetime | bytes | list | dict
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    PlistValue = Any  # str | int | float | bool | datetime | bytes | list | dict
+else:
+    PlistValue = object  # importable at run time; only type checkers read it
 
 #: snake_case name → Apple key, for the keys a profile and its payloads share
 COMMON_FIELDS: dict[str, str] = {

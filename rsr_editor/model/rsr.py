@@ -8,24 +8,37 @@ Writing touches only those keys.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
-
 from rsr_editor.model.keypath import MISSING, KeyPath
 from rsr_editor.model.profile import PlistValue, Profile, is_identity_key, plist_equal
 from rsr_editor.model.slots import Slot, iter_slots
+from rsr_editor.record import Record
 from rsr_editor.settings_spec import SETTINGS, SPECS
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     # the writing half needs the edits; reading settings (validation, the CLI) does not
     from rsr_editor.model.edits import EditLog
 
 
-class RsrSettings(NamedTuple):
+class RsrSettings(Record):
     """The three RSR settings: ``True`` allowed/on, ``False`` blocked/off, ``None`` unmanaged."""
 
-    installation: bool | None = None
-    removal: bool | None = None
-    critical_updates: bool | None = None
+    _fields = ("installation", "removal", "critical_updates")
+    __slots__ = _fields
+
+    installation: bool | None
+    removal: bool | None
+    critical_updates: bool | None
+
+    def __init__(
+        self,
+        installation: bool | None = None,
+        removal: bool | None = None,
+        critical_updates: bool | None = None,
+    ) -> None:
+        self._set(installation, removal, critical_updates)
 
     def get(self, name: str) -> bool | None:
         value = getattr(self, name)
@@ -35,12 +48,18 @@ class RsrSettings(NamedTuple):
         return [(name, self.get(name)) for name in self._fields]
 
 
-class KeyLocation(NamedTuple):
+class KeyLocation(Record):
     """Where a setting's key was found: its key path, slot and raw value."""
+
+    _fields = ("setting", "slot", "value")
+    __slots__ = _fields
 
     setting: str
     slot: Slot
     value: PlistValue
+
+    def __init__(self, setting: str, slot: Slot, value: PlistValue) -> None:
+        self._set(setting, slot, value)
 
     @property
     def path(self) -> KeyPath:

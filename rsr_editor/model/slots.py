@@ -12,13 +12,17 @@ payload, so reading (the RSR view), writing, validation and the GUI's forms shar
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.names import MCX_SETTINGS_KEY, MCX_STATES, MCX_TYPE
+from rsr_editor.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class Slot(NamedTuple):
+class Slot(Record):
     """One settings dictionary of a payload type (``domain``) in a profile.
 
     ``settings`` is the live dictionary; ``path`` is its key path (``(i,)`` for a native
@@ -26,12 +30,26 @@ class Slot(NamedTuple):
     both ``None`` for a native payload.
     """
 
+    _fields = ("payload_index", "domain", "path", "settings", "state", "entry")
+    __slots__ = _fields
+
     payload_index: int
     domain: Any
     path: KeyPath
     settings: dict[str, Any]
-    state: str | None = None
-    entry: int | None = None
+    state: str | None
+    entry: int | None
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        payload_index: int,
+        domain: Any,
+        path: KeyPath,
+        settings: dict[str, Any],
+        state: str | None = None,
+        entry: int | None = None,
+    ) -> None:
+        self._set(payload_index, domain, path, settings, state, entry)
 
     @property
     def mcx(self) -> bool:

@@ -8,10 +8,9 @@ and :func:`atomic_write_bytes` (:mod:`.writer`) are the only writers, in XML or 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rsr_editor.lazy import lazy_attributes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rsr_editor.plist_io.limits import (
         INTUNE_LIMIT_BYTES,

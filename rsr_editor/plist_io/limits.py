@@ -14,9 +14,12 @@ import plistlib
 import re
 import struct
 import xml.parsers.expat
-from typing import Any
 
 from rsr_editor.errors import ProfileReadError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_PROFILE_BYTES = 10 * 1024 * 1024
 #: Microsoft Intune refuses custom-profile uploads larger than this

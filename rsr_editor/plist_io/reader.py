@@ -17,7 +17,6 @@ import plistlib
 import re
 import xml.parsers.expat
 from pathlib import Path
-from typing import Any
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.model import Profile, is_mcx_wrapped, new_profile, new_uuid
@@ -40,6 +39,10 @@ from rsr_editor.plist_io.sniff import (
     unwrap_signed,
 )
 from rsr_editor.settings_spec import SETTINGS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LoadedProfile:

@@ -11,10 +11,9 @@ or ``.zip``) merged over it, so every payload type Apple describes can be checke
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rsr_editor.lazy import lazy_attributes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rsr_editor.errors import SchemaError
     from rsr_editor.schema.loader import (

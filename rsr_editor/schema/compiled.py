@@ -24,10 +24,13 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from rsr_editor import __version__
 from rsr_editor.schema.model import KeyDef, OSSupport, PayloadSchema, Schema, SupportMap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: bump when the layout below changes (the code digest changes anyway; this is for readers)
 FORMAT = 1

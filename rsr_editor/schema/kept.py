@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from rsr_editor.errors import SchemaError
 from rsr_editor.resources import user_data_dir
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from rsr_editor.schema.model import Schema
 
 KEPT_ZIP = "apple-device-management.zip"

@@ -22,7 +22,6 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
 
 from rsr_editor.errors import SchemaError
 from rsr_editor.resources import resource_path, user_cache_dir
@@ -47,8 +46,10 @@ MAX_ARCHIVE_BYTES = 256 * 1024 * 1024
 _TOP_LEVEL = "TopLevel"
 _COMMON = "CommonPayloadKeys"
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import zipfile
+    from typing import Any
 _BOOL_FIELDS = (
     "supervised",
     "allowmanualinstall",

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from rsr_editor.targets import OSVersion
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Apple's type names (``<string>`` …) without the angle brackets
 VALUE_TYPES = frozenset(

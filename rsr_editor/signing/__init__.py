@@ -23,10 +23,9 @@ that are not CMS signed data at all raise :class:`~rsr_editor.errors.Verificatio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rsr_editor.lazy import lazy_attributes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rsr_editor.signing.certificates import (
         MAX_CREDENTIAL_BYTES,

@@ -24,9 +24,13 @@ before anything is built from it:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NamedTuple, TypeAlias
 
 from rsr_editor.errors import VerificationError
+from rsr_editor.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 #: certificates of the bag that are looked at; a real profile carries two to four
 MAX_CERTIFICATES = 1000
@@ -44,7 +48,10 @@ OID_CONTENT_TYPE = "1.2.840.113549.1.9.3"
 OID_MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
 OID_SIGNING_TIME = "1.2.840.113549.1.9.5"
 
-CmsErrorKind: TypeAlias = Literal["not-cms", "not-signed-data", "detached", "damaged"]
+if TYPE_CHECKING:
+    CmsErrorKind: TypeAlias = Literal["not-cms", "not-signed-data", "detached", "damaged"]
+else:
+    CmsErrorKind = str  # importable at run time; only type checkers read it
 
 
 class CmsError(VerificationError):
@@ -61,16 +68,38 @@ class CmsError(VerificationError):
         super().__init__(reason)
 
 
-class SignerId(NamedTuple):
+class SignerId(Record):
     """How a signer info names its certificate: issuer + serial, or a key identifier."""
 
-    issuer_der: bytes | None = None
-    serial: int | None = None
-    key_id: bytes | None = None
+    _fields = ("issuer_der", "serial", "key_id")
+    __slots__ = _fields
+
+    issuer_der: bytes | None
+    serial: int | None
+    key_id: bytes | None
+
+    def __init__(
+        self,
+        issuer_der: bytes | None = None,
+        serial: int | None = None,
+        key_id: bytes | None = None,
+    ) -> None:
+        self._set(issuer_der, serial, key_id)
 
 
-class SignedAttributes(NamedTuple):
+class SignedAttributes(Record):
     """The signed attributes of one signer: what the signature covers and what it says."""
+
+    _fields = (
+        "der",
+        "attribute_count",
+        "content_types",
+        "message_digests",
+        "signing_time",
+        "content_type_attributes",
+        "message_digest_attributes",
+    )
+    __slots__ = _fields
 
     der: bytes  # the DER SET OF the signature is computed over
     attribute_count: int  # how many signed attributes there are
@@ -80,30 +109,83 @@ class SignedAttributes(NamedTuple):
     content_type_attributes: int  # how many contentType attributes there are
     message_digest_attributes: int
 
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        der: bytes,
+        attribute_count: int,
+        content_types: tuple[str, ...],
+        message_digests: tuple[bytes, ...],
+        signing_time: dt.datetime | None,
+        content_type_attributes: int,
+        message_digest_attributes: int,
+    ) -> None:
+        self._set(
+            der,
+            attribute_count,
+            content_types,
+            message_digests,
+            signing_time,
+            content_type_attributes,
+            message_digest_attributes,
+        )
 
-class PssParameters(NamedTuple):
+
+class PssParameters(Record):
+    _fields = ("hash_name", "mgf_hash_name", "salt_length")
+    __slots__ = _fields
+
     hash_name: str
     mgf_hash_name: str
     salt_length: int
 
+    def __init__(self, hash_name: str, mgf_hash_name: str, salt_length: int) -> None:
+        self._set(hash_name, mgf_hash_name, salt_length)
 
-class SignerInfo(NamedTuple):
+
+class SignerInfo(Record):
+    _fields = ("sid", "digest_algorithm", "signature_algorithm", "signature", "attributes", "pss")
+    __slots__ = _fields
+
     sid: SignerId
     digest_algorithm: str  # "sha256", … or a dotted OID
     signature_algorithm: str  # "rsassa_pkcs1v15", "rsassa_pss", "ecdsa", … or a dotted OID
     signature: bytes
     attributes: SignedAttributes | None
-    pss: PssParameters | None = None
+    pss: PssParameters | None
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        sid: SignerId,
+        digest_algorithm: str,
+        signature_algorithm: str,
+        signature: bytes,
+        attributes: SignedAttributes | None,
+        pss: PssParameters | None = None,
+    ) -> None:
+        self._set(sid, digest_algorithm, signature_algorithm, signature, attributes, pss)
 
 
-class SignedFile(NamedTuple):
+class SignedFile(Record):
     """What :func:`parse_signed` found. ``content`` is ``None`` for a detached signature."""
+
+    _fields = ("content", "content_type", "certificates", "more_certificates", "signers")
+    __slots__ = _fields
 
     content: bytes | None
     content_type: str  # eContentType, dotted
     certificates: tuple[bytes, ...]  # DER of the first MAX_CERTIFICATES certificate choices
     more_certificates: bool  # the bag holds more than MAX_CERTIFICATES entries
     signers: tuple[SignerInfo, ...]
+
+    def __init__(
+        self,
+        content: bytes | None,
+        content_type: str,
+        certificates: tuple[bytes, ...],
+        more_certificates: bool,
+        signers: tuple[SignerInfo, ...],
+    ) -> None:
+        self._set(content, content_type, certificates, more_certificates, signers)
 
 
 # --------------------------------------------------------------------------- TLV scanning

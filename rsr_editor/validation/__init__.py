@@ -14,10 +14,9 @@ Validation returns findings; it never raises on a readable document.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rsr_editor.lazy import lazy_attributes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rsr_editor.validation.declaration import validate_declaration
     from rsr_editor.validation.findings import (

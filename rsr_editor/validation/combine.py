@@ -11,9 +11,12 @@ rules and returns ``None`` when nothing says which value wins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rsr_editor.names import RESTRICTIONS_TYPE
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def combine_rule(combinetype: str | None, payload_type: Any, key: str) -> str | None:

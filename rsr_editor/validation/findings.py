@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, NamedTuple
 
 from rsr_editor.model.keypath import KeyPath, format_path
+from rsr_editor.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Severity(StrEnum):
@@ -88,20 +92,36 @@ class FindingCode(StrEnum):
     VALIDATION_INCOMPLETE = "validation-incomplete"
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """One problem or remark about a place in a document (or, via ``location``, a fleet)."""
+
+    _fields = ("severity", "code", "path", "message", "hint", "location", "in_profile", "cell")
+    __slots__ = _fields
 
     severity: Severity
     code: FindingCode
     path: KeyPath
     message: str
-    hint: str | None = None
+    hint: str | None
     #: where, for findings about something other than a document key (coverage bands)
-    location: str | None = None
+    location: str | None
     #: False for declaration paths (a leading integer is not a payload index there)
-    in_profile: bool = True
+    in_profile: bool
     #: for fleet-coverage findings: the (setting, band index) cell they are about
-    cell: tuple[str, int] | None = None
+    cell: tuple[str, int] | None
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        severity: Severity,
+        code: FindingCode,
+        path: KeyPath,
+        message: str,
+        hint: str | None = None,
+        location: str | None = None,
+        in_profile: bool = True,
+        cell: tuple[str, int] | None = None,
+    ) -> None:
+        self._set(severity, code, path, message, hint, location, in_profile, cell)
 
     @property
     def where(self) -> str:

@@ -8,12 +8,15 @@ non-empty ``PayloadIdentifier``; a name or identifier left empty or a template v
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from rsr_editor.model.keypath import KeyPath, format_path, key_name
 from rsr_editor.validation.findings import FindingCode, Severity
 from rsr_editor.validation.values import PLACEHOLDER_RE, UUID_INSIDE_RE, UUID_RE
 from rsr_editor.validation.walker import MAX_DEPTH, Checker
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Microsoft Intune refuses custom profiles larger than this (same value as plist_io's)
 SIZE_LIMIT_BYTES = 1_000_000

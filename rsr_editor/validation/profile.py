@@ -15,7 +15,6 @@ schema through the same slots the model reads them by.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.model.profile import Profile
@@ -42,6 +41,10 @@ from rsr_editor.validation.support import (
 )
 from rsr_editor.validation.values import describe_value
 from rsr_editor.validation.walker import Checker
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: payload types whose values combine across payloads (so different values conflict)
 COMBINED_TYPES = frozenset({RESTRICTIONS_TYPE, *(spec.payload_type for spec in SETTINGS)})

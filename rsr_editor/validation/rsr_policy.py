@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.schema import KeyDef, Schema
@@ -22,6 +21,10 @@ from rsr_editor.settings_spec import SPEC_BY_KEY, SettingSpec
 from rsr_editor.validation.findings import FindingCode, Severity
 from rsr_editor.validation.support import Scope
 from rsr_editor.validation.walker import Checker
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _RETIREMENT_CODES = (
     FindingCode.KEY_REMOVED,

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from rsr_editor.schema.model import OSSupport, SupportMap
 from rsr_editor.targets import Enrollment, OSVersion, Platform, Target
 from rsr_editor.validation.findings import FindingCode, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Scope:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPE_WORDS = {
     "string": "a string",

@@ -11,7 +11,6 @@ Rapid Security Responses.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any
 
 from rsr_editor.model.keypath import KeyPath
 from rsr_editor.schema import KeyDef
@@ -29,6 +28,10 @@ from rsr_editor.validation.values import (
     type_fix,
     type_matches,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: payload keys Apple's schema no longer lists but devices accept and tools still write
 LEGACY_KEYS = frozenset({"PayloadEnabled"})
