@@ -8,7 +8,9 @@ and let every other exception through as a bug.
 
 from __future__ import annotations
 
-from pathlib import Path
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class RsrError(Exception):

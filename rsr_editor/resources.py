@@ -21,10 +21,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from pathlib import Path
 
 from rsr_editor import APP_ID, APP_NAME
+
+# the public functions return ``pathlib.Path``; the ``*_folder`` / ``resource_file`` twins
+# return strings, so checking a file (the CLI's validate) need not import pathlib (~3 ms)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 ENV_VAR = "RSR_EDITOR_RESOURCES"
 #: environment variables naming the per-user data and cache folders outright
@@ -32,50 +37,70 @@ DATA_DIR_ENV = "RSR_EDITOR_DATA_DIR"
 CACHE_DIR_ENV = "RSR_EDITOR_CACHE_DIR"
 
 
-def candidate_roots() -> list[tuple[str, Path]]:
-    """Every place looked at, in order, labelled by how the app is installed."""
-    roots: list[tuple[str, Path]] = []
+def _root_folders() -> list[tuple[str, str]]:
+    roots: list[tuple[str, str]] = []
     override = os.environ.get(ENV_VAR)
     if override:
-        roots.append(("environment", Path(override)))
+        roots.append(("environment", override))
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
-        roots.append(("frozen", Path(bundle) / "resources"))
-    package = Path(__file__).resolve().parent
-    roots.append(("wheel", package / "resources"))
-    roots.append(("source", package.parent / "resources"))
+        roots.append(("frozen", os.path.join(bundle, "resources")))
+    package = os.path.dirname(os.path.realpath(__file__))
+    roots.append(("wheel", os.path.join(package, "resources")))
+    roots.append(("source", os.path.join(os.path.dirname(package), "resources")))
     return roots
+
+
+def candidate_roots() -> list[tuple[str, Path]]:
+    """Every place looked at, in order, labelled by how the app is installed."""
+    from pathlib import Path
+
+    return [(how, Path(folder)) for how, folder in _root_folders()]
+
+
+def resources_folder() -> str:
+    """:func:`resources_root` as a string."""
+    roots = _root_folders()
+    for _, root in roots:
+        if os.path.isdir(root):
+            return root
+    tried = ", ".join(os.path.normpath(root) for _, root in roots)
+    raise FileNotFoundError(f"the application's resources folder is missing (looked in {tried})")
 
 
 def resources_root() -> Path:
     """The first existing resources folder; ``FileNotFoundError`` names every place tried."""
-    roots = candidate_roots()
-    for _, root in roots:
-        if root.is_dir():
-            return root
-    tried = ", ".join(str(root) for _, root in roots)
-    raise FileNotFoundError(f"the application's resources folder is missing (looked in {tried})")
+    from pathlib import Path
+
+    return Path(resources_folder())
+
+
+def resource_file(*parts: str) -> str:
+    """:func:`resource_path` as a string."""
+    return os.path.join(resources_folder(), *parts)
 
 
 def resource_path(*parts: str) -> Path:
     """Path of a resource such as ``resource_path("schema", "mdm", "profiles")``."""
-    return resources_root().joinpath(*parts)
+    from pathlib import Path
+
+    return Path(resource_file(*parts))
 
 
 # --------------------------------------------------------------------------- per-user folders
 
 
-def _home(environ: Mapping[str, str]) -> Path:
+def _home(environ: Mapping[str, str]) -> str:
     home = environ.get("HOME") or environ.get("USERPROFILE")
-    return Path(home) if home else Path.home()
+    return home if home else os.path.expanduser("~")
 
 
-def _local_app_data(environ: Mapping[str, str]) -> Path:
+def _local_app_data(environ: Mapping[str, str]) -> str:
     local = environ.get("LOCALAPPDATA")
-    return Path(local) if local else _home(environ) / "AppData" / "Local"
+    return local if local else os.path.join(_home(environ), "AppData", "Local")
 
 
-def _user_dir(
+def _user_folder(
     override_var: str,
     mac: tuple[str, ...],
     windows: tuple[str, ...],
@@ -83,22 +108,50 @@ def _user_dir(
     *,
     platform: str | None,
     environ: Mapping[str, str] | None,
-) -> Path:
+) -> str:
     """An override variable, else the platform's place: ``~/<mac…>``, ``%LOCALAPPDATA%\\
     <windows…>``, or the XDG variable's folder (its default under home) plus the app id."""
     env = os.environ if environ is None else environ
     override = env.get(override_var)
     if override:
-        return Path(override)
+        return override
     system = sys.platform if platform is None else platform
     if system == "darwin":
-        return _home(env).joinpath(*mac)
+        return os.path.join(_home(env), *mac)
     if system.startswith("win"):
-        return _local_app_data(env).joinpath(*windows)
+        return os.path.join(_local_app_data(env), *windows)
     variable, default = xdg
     folder = env.get(variable)
-    base = Path(folder) if folder and Path(folder).is_absolute() else _home(env).joinpath(*default)
-    return base / APP_ID
+    base = folder if folder and os.path.isabs(folder) else os.path.join(_home(env), *default)
+    return os.path.join(base, APP_ID)
+
+
+_DATA = (
+    DATA_DIR_ENV,
+    ("Library", "Application Support", APP_NAME),
+    (APP_NAME,),
+    ("XDG_DATA_HOME", (".local", "share")),
+)
+_CACHE = (
+    CACHE_DIR_ENV,
+    ("Library", "Caches", APP_NAME),
+    (APP_NAME, "Cache"),
+    ("XDG_CACHE_HOME", (".cache",)),
+)
+
+
+def user_data_folder(
+    *, platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """:func:`user_data_dir` as a string."""
+    return _user_folder(*_DATA, platform=platform, environ=environ)
+
+
+def user_cache_folder(
+    *, platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> str:
+    """:func:`user_cache_dir` as a string."""
+    return _user_folder(*_CACHE, platform=platform, environ=environ)
 
 
 def user_data_dir(*, platform: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
@@ -109,14 +162,9 @@ def user_data_dir(*, platform: str | None = None, environ: Mapping[str, str] | N
     ``$XDG_DATA_HOME/rsr-editor`` (default ``~/.local/share/rsr-editor``). ``platform`` and
     ``environ`` default to this process's; tests pass others.
     """
-    return _user_dir(
-        DATA_DIR_ENV,
-        ("Library", "Application Support", APP_NAME),
-        (APP_NAME,),
-        ("XDG_DATA_HOME", (".local", "share")),
-        platform=platform,
-        environ=environ,
-    )
+    from pathlib import Path
+
+    return Path(user_data_folder(platform=platform, environ=environ))
 
 
 def user_cache_dir(
@@ -128,11 +176,6 @@ def user_cache_dir(
     Windows ``%LOCALAPPDATA%\\RSR Profile Editor\\Cache``, others ``$XDG_CACHE_HOME/rsr-editor``
     (default ``~/.cache/rsr-editor``).
     """
-    return _user_dir(
-        CACHE_DIR_ENV,
-        ("Library", "Caches", APP_NAME),
-        (APP_NAME, "Cache"),
-        ("XDG_CACHE_HOME", (".cache",)),
-        platform=platform,
-        environ=environ,
-    )
+    from pathlib import Path
+
+    return Path(user_cache_folder(platform=platform, environ=environ))

@@ -8,7 +8,6 @@ the profile identifier changes.
 
 from __future__ import annotations
 
-import copy
 import re
 
 from rsr_editor.model.profile import Profile
@@ -110,6 +109,8 @@ def duplicate_payload(profile: dict[str, Any], index: int) -> dict[str, Any]:
     original = content[index]
     if not isinstance(original, dict):
         raise TypeError(f"payload {index} is not a dictionary")
+    import copy  # not at import: reading and checking files never copies
+
     payload: dict[str, Any] = copy.deepcopy(original)
     payload["PayloadUUID"] = new_uuid()
     identifier = original.get("PayloadIdentifier")

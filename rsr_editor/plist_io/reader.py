@@ -16,7 +16,6 @@ import os
 import plistlib
 import re
 import xml.parsers.expat
-from pathlib import Path
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.model import Profile, is_mcx_wrapped, new_profile, new_uuid
@@ -42,6 +41,7 @@ from rsr_editor.settings_spec import SETTINGS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 
@@ -54,7 +54,7 @@ class LoadedProfile:
         source_format: str,
         content: bytes,
         size: int,
-        path: Path | None = None,
+        path: str | os.PathLike[str] | None = None,
         signed: bool = False,
         signed_data: bytes | None = None,
         signer_certificates: list[bytes] | None = None,
@@ -67,7 +67,8 @@ class LoadedProfile:
         self.source_format = source_format  # "xml" | "binary"; for signed files the content's
         self.content = content  # the plist bytes parsed (for a signed file: the embedded content)
         self.size = size  # size of the input in bytes
-        self.path = path
+        self._location = path
+        self._path: Path | None = None
         self.signed = signed
         self.signed_data = signed_data  # the whole DER file when signed
         self.signer_certificates: list[bytes] = signer_certificates or []  # DER, signer first
@@ -77,9 +78,19 @@ class LoadedProfile:
         self.mcx_wrapped = mcx_wrapped
         self.warnings: list[str] = warnings or []
 
+    @property
+    def path(self) -> Path | None:
+        """The file read, or ``None`` for bytes (made on first use: checking files needs
+        no :mod:`pathlib`)."""
+        if self._path is None and self._location is not None:
+            from pathlib import Path
+
+            self._path = Path(self._location)
+        return self._path
+
     def __repr__(self) -> str:
         return (
-            f"LoadedProfile(path={self.path!r}, source_format={self.source_format!r}, "
+            f"LoadedProfile(path={self._location!r}, source_format={self.source_format!r}, "
             f"size={self.size}, signed={self.signed})"
         )
 
@@ -103,13 +114,13 @@ def read_profile(
     10-million-element arrays, entity and shared-object bombs) is refused with under
     4 MB allocated.
     """
-    path: Path | None = None
+    path: str | None = None
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         label = name or "<data>"
     else:
-        path = Path(source)
-        label = name or str(path)
+        path = os.fspath(source)
+        label = name or path
         data = read_capped(path, label)
     if len(data) > MAX_PROFILE_BYTES:
         raise ProfileReadError(

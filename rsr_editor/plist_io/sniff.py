@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from rsr_editor.errors import ProfileReadError
 from rsr_editor.plist_io.limits import MAX_PROFILE_BYTES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAGIC_NAMES = [
     (b"\x89PNG", "a PNG image"),
@@ -39,7 +42,11 @@ def _too_large(size: int | str, label: str, limit: int, kind: str) -> ProfileRea
 
 
 def read_capped(
-    path: Path, label: str, *, limit: int = MAX_PROFILE_BYTES, kind: str = "profiles"
+    path: str | os.PathLike[str] | Path,
+    label: str,
+    *,
+    limit: int = MAX_PROFILE_BYTES,
+    kind: str = "profiles",
 ) -> bytes:
     """At most ``limit + 1`` bytes of ``path``, without hanging or over-reading.
 

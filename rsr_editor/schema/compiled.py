@@ -17,13 +17,11 @@ schema not compilable; it is then simply parsed every time.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from rsr_editor import __version__
 from rsr_editor.schema.model import KeyDef, OSSupport, PayloadSchema, Schema, SupportMap
@@ -142,14 +140,14 @@ def _relative(label: str, base: str) -> list[Any]:
     return [0, label]
 
 
-def encode(schema: Schema, *, digest: str, base: Path | None = None) -> bytes:
+def encode(schema: Schema, *, digest: str, base: str | os.PathLike[str] | None = None) -> bytes:
     """The precompiled form of ``schema``; raises :class:`NotCompilableError`.
 
     Source labels under ``base`` are stored relative to it, so a moved installation reads
     its own paths back.
     """
     encoder = _Encoder()
-    base_text = str(base) if base is not None else ""
+    base_text = os.fspath(base) if base is not None else ""
     documents: list[dict[str, Any]] = []
     document_index: dict[int, int] = {}
     keep: list[PayloadSchema] = []
@@ -203,7 +201,11 @@ def encode(schema: Schema, *, digest: str, base: Path | None = None) -> bytes:
 
 
 def decode(
-    data: bytes, *, digest: str, base: Path | None = None, sources: tuple[str, ...] = ()
+    data: bytes,
+    *,
+    digest: str,
+    base: str | os.PathLike[str] | None = None,
+    sources: tuple[str, ...] = (),
 ) -> Schema:
     """The schema stored by :func:`encode`; ``ValueError`` (or a subclass) if unusable."""
     try:
@@ -215,7 +217,9 @@ def decode(
         raise ValueError(f"a damaged precompiled schema ({type(exc).__name__})") from None
 
 
-def _build(raw: dict[str, Any], base: Path | None, sources: tuple[str, ...]) -> Schema:
+def _build(
+    raw: dict[str, Any], base: str | os.PathLike[str] | None, sources: tuple[str, ...]
+) -> Schema:
     supports = [_support(row) for row in raw["supports"]]
     maps: list[SupportMap] = [
         {name: supports[index] for name, index in entries} for entries in raw["maps"]
@@ -241,7 +245,7 @@ def _build(raw: dict[str, Any], base: Path | None, sources: tuple[str, ...]) -> 
     for key, row in zip(keys, raw["keys"], strict=True):
         key.link_subkeys([keys[index] for index in row[count + 2]])
 
-    base_text = str(base) if base is not None else ""
+    base_text = os.fspath(base) if base is not None else ""
     documents = []
     for entry in raw["documents"]:
         relative, label = entry["source"]
@@ -255,7 +259,7 @@ def _build(raw: dict[str, Any], base: Path | None, sources: tuple[str, ...]) -> 
                 keys={name: keys[index] for name, index in entry["keys"]},
                 apply=entry["apply"],
                 complete=entry["complete"],
-                source=str(Path(base_text, label)) if relative else label,
+                source=os.path.join(base_text, label) if relative else label,
             )
         )
 
@@ -302,11 +306,12 @@ def _compile(fmt: str | None) -> re.Pattern[str] | None:
 
 def _code_fingerprint() -> bytes:
     """The bytes of the code that builds schemas (the version in a frozen bundle)."""
-    here = Path(__file__).resolve().parent
+    here = os.path.dirname(os.path.realpath(__file__))
     parts = [__version__.encode(), str(FORMAT).encode()]
     for name in _CODE_FILES:
         try:
-            parts.append((here / name).read_bytes())
+            with open(os.path.join(here, name), "rb") as handle:
+                parts.append(handle.read())
         except OSError:  # frozen bundles carry bytecode only: the version stands in
             parts.append(name.encode())
     return b"\0".join(parts)
@@ -334,9 +339,9 @@ def source_digest(files: Iterable[tuple[str, bytes]]) -> str:
     return str(digest.hexdigest())
 
 
-def cache_file(folder: Path, stem: str, digest: str) -> Path:
+def cache_file(folder: str | os.PathLike[str], stem: str, digest: str) -> str:
     """Where the precompiled form of ``stem`` with ``digest`` is kept in ``folder``."""
-    return folder / f"{stem}-{digest[:32]}.json"
+    return os.path.join(folder, f"{stem}-{digest[:32]}.json")
 
 
 def load_or_build(
@@ -344,8 +349,8 @@ def load_or_build(
     *,
     digest: str,
     stem: str,
-    cache_folder: Path | None,
-    base: Path | None = None,
+    cache_folder: str | os.PathLike[str] | None,
+    base: str | os.PathLike[str] | None = None,
     sources: tuple[str, ...] = (),
 ) -> Schema:
     """The cached precompiled schema for ``digest``, else ``build()`` (then cached).
@@ -356,7 +361,9 @@ def load_or_build(
     target = cache_file(cache_folder, stem, digest) if cache_folder is not None else None
     if target is not None:
         try:
-            return decode(target.read_bytes(), digest=digest, base=base, sources=sources)
+            with open(target, "rb") as handle:
+                data = handle.read()
+            return decode(data, digest=digest, base=base, sources=sources)
         except (OSError, ValueError):
             pass
     schema = build()
@@ -365,15 +372,23 @@ def load_or_build(
     return schema
 
 
-def _store(schema: Schema, target: Path, *, stem: str, digest: str, base: Path | None) -> None:
+def _store(
+    schema: Schema,
+    target: str,
+    *,
+    stem: str,
+    digest: str,
+    base: str | os.PathLike[str] | None,
+) -> None:
     from rsr_editor.plist_io.writer import atomic_write_bytes
 
     try:
         data = encode(schema, digest=digest, base=base)
     except NotCompilableError:
         return
+    folder = os.path.dirname(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         atomic_write_bytes(target, data)
     except (OSError, RecursionError):
         return
@@ -383,8 +398,31 @@ def _store(schema: Schema, target: Path, *, stem: str, digest: str, base: Path |
         if isinstance(exc, RsrError):  # ProfileWriteError: the cache is optional
             return
         raise
-    # older precompiled forms of the same schema are stale now: keep the folder small
-    for old in target.parent.glob(f"{stem}-*.json"):
-        if old != target:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    _prune(folder, stem, keep=target)
+
+
+#: precompiled forms kept per schema: two installed versions of the app (or a release and
+#: a checkout) sharing one cache folder each keep theirs instead of rebuilding in turn
+KEEP_FORMS = 3
+
+
+def _prune(folder: str, stem: str, *, keep: str) -> None:
+    """Remove all but the :data:`KEEP_FORMS` newest precompiled forms of ``stem``."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(f"{stem}-") and n.endswith(".json")]
+        dated = []
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                dated.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                continue
+    except OSError:
+        return
+    dated.sort(reverse=True)
+    for _, path in dated[KEEP_FORMS:]:
+        if path != keep:
+            try:
+                os.unlink(path)
+            except OSError:
+                continue

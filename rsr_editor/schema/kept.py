@@ -10,14 +10,14 @@ validating a file imports only this.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import os
 
 from rsr_editor.errors import SchemaError
-from rsr_editor.resources import user_data_dir
+from rsr_editor.resources import user_data_dir, user_data_folder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
     from rsr_editor.schema.model import Schema
@@ -36,6 +36,8 @@ def kept_schema_info(folder: Path | None = None) -> dict[str, Any] | None:
     path = kept_schema_path(folder)
     if not path.is_file():
         return None
+    import json
+
     info: dict[str, Any] = {"path": str(path), "size": path.stat().st_size}
     try:
         recorded = json.loads(path.with_name(KEPT_INFO).read_text(encoding="utf-8"))
@@ -57,8 +59,9 @@ def schema_in_use(explicit: str | Path | None = None) -> tuple[Schema, str]:
 
     if explicit:
         return load_schema(explicit), str(explicit)
-    kept = kept_schema_path()
-    if kept.is_file():
+    # a string path: checking files with the built-in schema needs no pathlib
+    kept = os.path.join(user_data_folder(), KEPT_ZIP)
+    if os.path.isfile(kept):
         try:
             return load_schema(kept), f"downloaded copy {kept}"
         except SchemaError as exc:

@@ -19,12 +19,12 @@ neither.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
 
 from rsr_editor.errors import SchemaError
-from rsr_editor.resources import resource_path, user_cache_dir
+from rsr_editor.resources import resource_file, user_cache_folder
 from rsr_editor.schema.model import (
     VALUE_TYPES,
     KeyDef,
@@ -49,6 +49,7 @@ _COMMON = "CommonPayloadKeys"
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import zipfile
+    from pathlib import Path
     from typing import Any
 _BOOL_FIELDS = (
     "supervised",
@@ -313,58 +314,79 @@ def _relevant(parts: tuple[str, ...]) -> bool:
     return parts[:2] == DECLARATION_DIR and len(parts) >= 3
 
 
-def _find_root(folder: Path) -> Path:
-    if any((folder / Path(*d)).is_dir() for d in (PROFILE_DIR, DECLARATION_DIR)):
+def _holds_schema(folder: str) -> bool:
+    return any(os.path.isdir(os.path.join(folder, *d)) for d in (PROFILE_DIR, DECLARATION_DIR))
+
+
+def _find_root(folder: str | os.PathLike[str]) -> str:
+    """The schema root: ``folder`` itself, or its one sub-folder (an unpacked release)."""
+    folder = os.fspath(folder)
+    if _holds_schema(folder):
         return folder
     try:
-        children = [c for c in folder.iterdir() if c.is_dir() and not c.name.startswith(".")]
+        with os.scandir(folder) as entries:
+            children = [e.path for e in entries if e.is_dir() and not e.name.startswith(".")]
     except OSError as exc:
         raise SchemaError(f"{folder}: cannot list the folder ({exc.strerror or exc})") from None
-    if len(children) == 1:
-        inner = children[0]
-        if any((inner / Path(*d)).is_dir() for d in (PROFILE_DIR, DECLARATION_DIR)):
-            return inner
+    if len(children) == 1 and _holds_schema(children[0]):
+        return children[0]
     raise SchemaError(
         f"{folder}: not a copy of Apple's device-management schema "
         "(expected mdm/profiles/*.yaml or declarative/declarations/ inside)"
     )
 
 
-def _read_folder(folder: Path) -> list[tuple[Path, tuple[str, ...], bytes]]:
-    """(path, parts relative to the schema root, bytes) of every schema file, sorted."""
+def _schema_files(root: str) -> list[tuple[str, ...]]:
+    """The relevant files under ``root`` (parts relative to it), in order. Symbolic links
+    to folders are not followed."""
+    found: list[tuple[str, ...]] = []
+    for folder, folders, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = () if relative == os.curdir else tuple(relative.split(os.sep))
+        folders.sort()
+        found.extend((*prefix, name) for name in names if _relevant((*prefix, name)))
+    return sorted(found)
+
+
+def _read_folder(folder: str | os.PathLike[str]) -> list[tuple[str, tuple[str, ...], bytes]]:
+    """(path, parts relative to the schema root, bytes) of every schema file, sorted.
+
+    Strings and :mod:`os` rather than :mod:`pathlib`: the built-in schema is read this
+    way on every start, and importing pathlib is ~3 ms of a command's time."""
     root = _find_root(folder)
-    found: list[tuple[Path, tuple[str, ...], bytes]] = []
-    for path in sorted(root.rglob("*.y*ml")):
-        relative = path.relative_to(root).parts
-        if not _relevant(relative) or not path.is_file():
+    found: list[tuple[str, tuple[str, ...], bytes]] = []
+    for relative in _schema_files(root):
+        label = os.path.join(root, *relative)
+        if not os.path.isfile(label):
             continue
-        label = str(path)
         try:
-            size = path.stat().st_size
+            size = os.stat(label).st_size
             if size > MAX_DOCUMENT_BYTES:
                 raise SchemaError(f"{label}: {size:,} bytes is too large for a schema file")
-            data = path.read_bytes()
+            with open(label, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             raise SchemaError(f"{label}: cannot read ({exc.strerror or exc})") from None
-        found.append((path, relative, data))
+        found.append((label, relative, data))
     return found
 
 
-def _parse_files(files: Iterable[tuple[Path, tuple[str, ...], bytes]]) -> list[PayloadSchema]:
+def _parse_files(files: Iterable[tuple[str, tuple[str, ...], bytes]]) -> list[PayloadSchema]:
     documents: list[PayloadSchema] = []
     for path, _relative_parts, data in files:
-        document = parse_document(data, str(path))
+        document = parse_document(data, path)
         if document is not None:
             documents.append(document)
     return documents
 
 
-def _load_folder(folder: Path) -> list[PayloadSchema]:
+def _load_folder(folder: str | os.PathLike[str]) -> list[PayloadSchema]:
     return _parse_files(_read_folder(folder))
 
 
 def _load_zip(path: Path) -> list[PayloadSchema]:
     import zipfile
+    from pathlib import PurePosixPath
 
     try:
         archive = zipfile.ZipFile(path)
@@ -446,12 +468,12 @@ def load_builtin_schema() -> Schema:
     """
     from rsr_editor.schema import compiled
 
-    folder = resource_path("schema")
-    if not folder.is_dir():
+    folder = resource_file("schema")
+    if not os.path.isdir(folder):
         raise SchemaError(f"the built-in schema is missing (looked in {folder})")
     files = _read_folder(folder)
     digest = compiled.source_digest(("/".join(parts), data) for _, parts, data in files)
-    sources = (str(folder),)
+    sources = (folder,)
     return compiled.load_or_build(
         lambda: _assemble(_parse_files(files), full=False, sources=sources),
         digest=digest,
@@ -462,9 +484,9 @@ def load_builtin_schema() -> Schema:
     )
 
 
-def _cache_folder() -> Path | None:
+def _cache_folder() -> str | None:
     try:
-        return user_cache_dir() / "schema"
+        return os.path.join(user_cache_folder(), "schema")
     except (OSError, RuntimeError):  # no home folder to speak of: parse every time
         return None
 
@@ -477,6 +499,8 @@ def load_schema_only(path: str | Path, *, cache: bool = True) -> Schema:
     it back without parsing YAML; ``cache=False`` neither reads nor writes that form (a
     file that is about to move, such as a download being checked).
     """
+    from pathlib import Path
+
     from rsr_editor.schema import compiled
 
     location = Path(path)
@@ -548,11 +572,11 @@ def _fingerprint(location: Path) -> tuple[Any, ...]:
         if location.is_dir():
             root = _find_root(location)
             entries = []
-            for path in root.rglob("*.y*ml"):
-                if _relevant(path.relative_to(root).parts):
-                    info = path.stat()
-                    entries.append((str(path), info.st_size, info.st_mtime_ns))
-            return ("dir", tuple(sorted(entries)))
+            for relative in _schema_files(root):
+                path = os.path.join(root, *relative)
+                info = os.stat(path)
+                entries.append((path, info.st_size, info.st_mtime_ns))
+            return ("dir", tuple(entries))
     except (OSError, SchemaError):
         pass
     return ("missing",)
@@ -570,6 +594,8 @@ def load_schema(path: str | Path) -> Schema:
     The result is cached per location while its files are unchanged, so a preference
     re-applied or a CLI loop does not parse Apple's YAML again. Treat it as read-only.
     """
+    from pathlib import Path
+
     location = Path(path).expanduser()
     try:
         key = str(location.resolve())

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from rsr_editor.resources import CACHE_DIR_ENV
+from rsr_editor.resources import CACHE_DIR_ENV, resource_path
 from rsr_editor.schema import KeyDef, PayloadSchema, Schema, compiled, load_schema_only
 from rsr_editor.schema import loader as schema_loader
 from rsr_editor.schema.model import OSSupport
@@ -91,7 +91,7 @@ def _round_trip(schema: Schema, base: Path | None = None) -> Schema:
 
 
 def test_builtin_schema_round_trips_exactly() -> None:
-    folder = schema_loader.resource_path("schema")
+    folder = resource_path("schema")
     parsed = schema_loader._assemble(
         schema_loader._load_folder(folder), full=False, sources=(str(folder),)
     )
@@ -115,7 +115,7 @@ def test_apple_schema_round_trips_exactly(apple_schema_dir: Path) -> None:
 
 
 def test_sources_follow_the_installation(tmp_path: Path) -> None:
-    folder = schema_loader.resource_path("schema")
+    folder = resource_path("schema")
     parsed = schema_loader._assemble(
         schema_loader._load_folder(folder), full=False, sources=(str(folder),)
     )
@@ -192,11 +192,11 @@ def test_second_start_reads_the_precompiled_form_without_yaml(tmp_path: Path) ->
     assert second == "False " + first.split()[1]  # same keys, and PyYAML never imported
 
 
-def test_changed_yaml_is_parsed_again_and_the_stale_file_removed(tmp_path: Path) -> None:
+def test_changed_yaml_is_parsed_again_beside_the_earlier_form(tmp_path: Path) -> None:
     import shutil
 
     resources = tmp_path / "resources"
-    shutil.copytree(schema_loader.resource_path("schema"), resources / "schema")
+    shutil.copytree(resource_path("schema"), resources / "schema")
     cache = tmp_path / "cache"
     _fresh(_LOAD, cache, resources)
     before = list((cache / "schema").glob("*.json"))
@@ -211,7 +211,27 @@ def test_changed_yaml_is_parsed_again_and_the_stale_file_removed(tmp_path: Path)
     )
     assert _fresh(code, cache, resources).startswith("True True ")
     after = list((cache / "schema").glob("*.json"))
-    assert len(after) == 1 and after != before
+    # a new form beside the old one: two versions sharing a cache folder do not rebuild
+    # in turn (only the newest KEEP_FORMS are kept)
+    assert len(before) == 1 and len(after) == 2 and set(before) < set(after)
+
+
+def test_only_the_newest_forms_are_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    stale = []
+    for age in range(5):
+        old = folder / f"builtin-schema-{age:032d}.json"
+        old.write_bytes(b"{}")
+        os.utime(old, ns=(1_000_000_000 * (age + 1),) * 2)
+        stale.append(old)
+    other = folder / "schema-elsewhere-0.json"  # another schema's form is not touched
+    other.write_bytes(b"{}")
+    _fresh(_LOAD, tmp_path)
+    kept = sorted(folder.glob("builtin-schema-*.json"))
+    assert len(kept) == compiled.KEEP_FORMS
+    assert stale[-1] in kept and stale[-2] in kept and stale[0] not in kept
+    assert other.exists()
 
 
 @pytest.mark.parametrize(
