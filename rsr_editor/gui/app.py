@@ -96,6 +96,8 @@ def run(argv: list[str]) -> int:
     _configure_logging()
 
     from PySide6.QtCore import QCoreApplication, QSettings
+
+    quicker_pyside_import_check()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -235,6 +237,38 @@ def _report_start_up(window: Any) -> None:
     watcher = _Watcher(window)
     window.installEventFilter(watcher)
     window.ready.connect(watcher.ready)
+
+
+# --------------------------------------------------------------------------- imports
+
+
+def quicker_pyside_import_check() -> None:
+    """Make PySide6's look at every module imported after it cheaper, same answers.
+
+    Once ``PySide6.QtCore`` is loaded, PySide6 asks of every module imported after it
+    whether its source mentions "PySide6" (for its opt-in ``__feature__`` switches, which
+    this application does not use). It asks through ``inspect.getsource``, which keeps
+    every such file in ``linecache``: some 10 ms and a few MB on the way to a shown
+    document. This reads a plain ``.py`` file's bytes instead and keeps nothing; any other
+    module (no file, a zip archive, bytecode only) still goes to PySide6's own check.
+    Nothing changes when a PySide6 version does without that check.
+    """
+    feature = sys.modules.get("PySide6.support.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "quick", False):
+        return
+
+    def uses_pyside(module: Any) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                return b"PySide6" in Path(path).read_bytes()
+            except OSError:
+                pass
+        return bool(original(module))
+
+    uses_pyside.quick = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- errors
