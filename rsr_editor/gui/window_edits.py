@@ -188,7 +188,7 @@ class EditsMixin(WindowBase):
             return None
         if path and isinstance(path[0], str):
             page = self.ensure_profile_page()
-            self.editor_tabs.setCurrentWidget(page)
+            self.editor_tabs.setCurrentWidget(self.profile_holder)  # the page's tab
             return page.widget_for(path)
         return None
 
