@@ -200,7 +200,10 @@ class MainWindow(
         if self._validate_now:
             self._start_validation()
         elif self.isVisible():
-            # the preview repaints first (posted events go before timers)
+            # after the new panels' show and layout events: a zero-delay timer is a posted
+            # event (Qt 6) queued behind them, and the repaint comes after both. Validating
+            # at once, before those events, was measured to show the document and its
+            # findings later, not sooner
             self._schedule_validation()
         else:
             # validate once the window has been painted (paintEvent) — the validator and
