@@ -15,6 +15,9 @@ data folder's ``logs`` on Windows, the XDG state folder on Linux — all from
 ``QStandardPaths``), so a windowed app, which has no terminal, keeps its log; Help ▸ Show
 Log opens it. The file is rotated at :data:`LOG_MAX_BYTES` with :data:`LOG_BACKUPS` old
 copies. With ``RSR_EDITOR_SETTINGS_DIR`` set (portable use) the log goes to that folder.
+The file is opened once the window is ready (``logging.handlers`` is not needed to show a
+document); what is logged before that, the "started" line first, is held and written to
+it then, or at once should an unexpected error come first.
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ def run(argv: list[str]) -> int:
     _configure_logging()
 
     from PySide6.QtCore import QCoreApplication, QSettings
+
+    quicker_pyside_import_check()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -108,8 +113,9 @@ def run(argv: list[str]) -> int:
     if settings_dir:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
-    # the folder comes from QStandardPaths, which needs the application's names
-    add_file_logging()
+    # the folder comes from QStandardPaths, which needs the application's names; the file
+    # itself is opened once the window is ready, with what was logged until then
+    hold_file_logging()
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APP_ID, *qt_args])
     if not isinstance(app, QApplication):  # a QCoreApplication made by an embedding host
@@ -134,8 +140,19 @@ def run(argv: list[str]) -> int:
     window = MainWindow(deferred=True, open_file=args.file)
     if args.report_start_up:
         _report_start_up(window)
+    window.ready.connect(_open_log_file_soon)
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        if file_logging_held():  # quit before the log file was opened
+            add_file_logging()
+
+
+def _open_log_file_soon() -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, add_file_logging)
 
 
 def _screenshot(args: argparse.Namespace) -> int:
@@ -165,6 +182,7 @@ def _screenshot(args: argparse.Namespace) -> int:
             window.ready.connect(loop.quit)
             QTimer.singleShot(_SCREENSHOT_TIMEOUT_MS, loop.quit)
             loop.exec()
+        add_file_logging()
         if not window.is_ready:
             sys.stderr.write("rsr-editor: the window did not finish loading\n")
             return 1
@@ -221,6 +239,38 @@ def _report_start_up(window: Any) -> None:
     window.ready.connect(watcher.ready)
 
 
+# --------------------------------------------------------------------------- imports
+
+
+def quicker_pyside_import_check() -> None:
+    """Make PySide6's look at every module imported after it cheaper, same answers.
+
+    Once ``PySide6.QtCore`` is loaded, PySide6 asks of every module imported after it
+    whether its source mentions "PySide6" (for its opt-in ``__feature__`` switches, which
+    this application does not use). It asks through ``inspect.getsource``, which keeps
+    every such file in ``linecache``: some 10 ms and a few MB on the way to a shown
+    document. This reads a plain ``.py`` file's bytes instead and keeps nothing; any other
+    module (no file, a zip archive, bytecode only) still goes to PySide6's own check.
+    Nothing changes when a PySide6 version does without that check.
+    """
+    feature = sys.modules.get("PySide6.support.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None or getattr(original, "quick", False):
+        return
+
+    def uses_pyside(module: Any) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                return b"PySide6" in Path(path).read_bytes()
+            except OSError:
+                pass
+        return bool(original(module))
+
+    uses_pyside.quick = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -253,11 +303,58 @@ def log_file_path() -> Path:
     return log_folder() / LOG_FILE_NAME
 
 
+class _HeldRecords(logging.Handler):
+    """Keeps what is logged until the log file is opened (:func:`hold_file_logging`)."""
+
+    #: a start-up never logs this much; a runaway loop must not fill the memory
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < self.LIMIT:
+            self.records.append(record)
+
+
+def _held() -> _HeldRecords | None:
+    return next((h for h in logging.getLogger().handlers if isinstance(h, _HeldRecords)), None)
+
+
+def hold_file_logging() -> None:
+    """Log the "started" line now and keep it, with what follows, for the log file, which
+    :func:`add_file_logging` opens later (once the window is ready)."""
+    root = logging.getLogger()
+    if _held() is not None or any(_is_file_handler(h) for h in root.handlers):
+        return
+    root.addHandler(_HeldRecords())
+    if root.getEffectiveLevel() > logging.INFO:
+        root.setLevel(logging.INFO)
+    _log.info("%s %s started (log: %s)", APP_NAME, __version__, log_file_path())
+
+
+def file_logging_held() -> bool:
+    """True while what is logged waits for :func:`add_file_logging` to open the file."""
+    return _held() is not None
+
+
+def _is_file_handler(handler: logging.Handler) -> bool:
+    # without importing logging.handlers: it is loaded with the first file handler
+    handlers = sys.modules.get("logging.handlers")
+    return handlers is not None and isinstance(handler, handlers.RotatingFileHandler)
+
+
 def add_file_logging() -> Path | None:
-    """Log to :func:`log_file_path` as well (once); the file's path, or None if impossible."""
+    """Log to :func:`log_file_path` as well (once); the file's path, or None if impossible.
+
+    What :func:`hold_file_logging` kept is written first, in the order it was logged."""
     from logging.handlers import RotatingFileHandler
 
     root = logging.getLogger()
+    held = _held()
+    if held is not None:
+        root.removeHandler(held)
     for handler in root.handlers:
         if isinstance(handler, RotatingFileHandler):
             return Path(handler.baseFilename)
@@ -272,10 +369,14 @@ def add_file_logging() -> Path | None:
         return None
     handler.setFormatter(logging.Formatter(_LOG_FORMAT))
     handler.setLevel(logging.INFO)
+    if held is not None:
+        for record in held.records:
+            handler.handle(record)
     root.addHandler(handler)
     if root.getEffectiveLevel() > logging.INFO:
         root.setLevel(logging.INFO)
-    _log.info("%s %s started (log: %s)", APP_NAME, __version__, path)
+    if held is None:  # else the "started" line was held, and is written now
+        _log.info("%s %s started (log: %s)", APP_NAME, __version__, path)
     return path
 
 
@@ -299,6 +400,8 @@ def _excepthook(
 
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     _log.error("unexpected error\n%s", details)
+    if file_logging_held():  # an error before the window was ready: into the file now
+        add_file_logging()
     if _showing_error:
         return
     _showing_error = True

@@ -465,16 +465,25 @@ def _is_version(text: str) -> bool:
     return True
 
 
+def escape_html(text: str) -> str:
+    """``html.escape(text)``, without importing ``html`` (and its table of entities) on the
+    way to the first findings."""
+    for char, entity in _HTML_ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+_HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
 def findings_caption(summary: str, targets: Sequence[Target], error: str | None) -> str:
     """The findings' title (rich text): the counts and the fleet they were computed for.
 
     While the fleet form has an error the findings are still those of the last valid
     fleet; the title says so, so the list never silently disagrees with the form.
     """
-    import html
-
     fleet = describe_targets(targets) or "the platforms of the payloads"
-    title = f"<b>Findings</b> — {html.escape(summary)} — for {html.escape(fleet)}"
+    title = f"<b>Findings</b> — {escape_html(summary)} — for {escape_html(fleet)}"
     if error:
         colour = theme.tints().error.name()
         title += (

@@ -13,9 +13,13 @@ core's error messages in dialogs, keeping the previous document on failure.
 Start-up stays lean: the validator (and the schema loader behind it), ``cryptography``,
 the presets and the declarative / coverage tabs are imported only when first needed, and
 the first validation runs from a zero-delay timer after the window has been painted. The
-``rsr-editor`` start-up goes further (``deferred=True``): the first paint is the window
-frame alone; the panels, the model and the document follow from a zero-delay
-timer, and :attr:`MainWindow.ready` says when the findings are shown.
+Profile and Payloads tabs are built when first shown, or when code first asks for
+:attr:`MainWindow.identity` or :attr:`MainWindow.payloads` (a finding that points into
+them, a test); until then the refreshes skip them, and they read the document, the
+findings and their splitter's saved state when built. The ``rsr-editor`` start-up goes
+further (``deferred=True``): the first paint is the window frame alone; the panels, the
+model and the document follow from a zero-delay timer, and :attr:`MainWindow.ready` says
+when the findings are shown.
 """
 
 from __future__ import annotations
@@ -101,11 +105,11 @@ class MainWindow(
     #: the document is loaded, the preview filled and the first findings shown
     ready = Signal()
 
-    # built by _build_content (at once, or after the first paint in the deferred start-up)
+    # built by _build_content (at once, or after the first paint in the deferred start-up);
+    # the identity and payloads panels are built on first use (the ``identity`` and
+    # ``payloads`` properties)
     banners: BannerArea
     policy: PolicyPanel
-    identity: IdentityPanel
-    payloads: PayloadsPanel
     profile_page: ProfilePage | None
     preview: PlistPreview
     findings_model: QtFindingsModel
@@ -140,6 +144,8 @@ class MainWindow(
         self._load_scheduled = False
         self._is_ready = False
         self._content_built = False
+        self._identity_panel: IdentityPanel | None = None
+        self._payloads_panel: PayloadsPanel | None = None
         self.undo_group = QUndoGroup(self)
 
         self._build_actions()
@@ -194,7 +200,10 @@ class MainWindow(
         if self._validate_now:
             self._start_validation()
         elif self.isVisible():
-            # the preview repaints first (posted events go before timers)
+            # after the new panels' show and layout events: a zero-delay timer is a posted
+            # event (Qt 6) queued behind them, and the repaint comes after both. Validating
+            # at once, before those events, was measured to show the document and its
+            # findings later, not sooner
             self._schedule_validation()
         else:
             # validate once the window has been painted (paintEvent) — the validator and
@@ -226,8 +235,6 @@ class MainWindow(
             return
         self._content_built = True
         from rsr_editor.gui.banners import BannerArea
-        from rsr_editor.gui.identity_panel import IdentityPanel
-        from rsr_editor.gui.payloads_panel import PayloadsPanel
         from rsr_editor.gui.policy_panel import PolicyPanel
         from rsr_editor.gui.preview import PlistPreview
         from rsr_editor.gui.qt_findings import FindingsView, QtFindingsModel
@@ -262,18 +269,17 @@ class MainWindow(
         self.editor_scroll.setWidget(editor)
         self.editor_tabs.addTab(self.editor_scroll, RSR_TAB_TITLE)
         # the identity panel lives on the Profile tab, on top of the page of the profile's
-        # other keys (made per document when the tab is first shown)
+        # other keys (made per document when the tab is first shown); both it and the
+        # Payloads tab's panel are built when first needed (see ``identity``, ``payloads``)
         self.profile_page = None
         self.profile_holder = QWidget(self.editor_tabs)
         self.profile_holder.setObjectName("profileTab")
         self.profile_layout = QVBoxLayout(self.profile_holder)
         self.profile_layout.setContentsMargins(0, 4, 0, 0)
-        self.identity = IdentityPanel(self.profile_holder)
-        self.profile_layout.addWidget(self.identity)
         self.editor_tabs.addTab(self.profile_holder, PROFILE_TAB_TITLE)
-        self.payloads = PayloadsPanel(self.editor_tabs)
-        self.payloads.editor.on_error = self._form_error
-        self.editor_tabs.addTab(self.payloads, PAYLOADS_TAB_TITLE)
+        self._payloads_page = QWidget(self.editor_tabs)  # the PayloadsPanel once built
+        self._payloads_page.setObjectName("payloadsPlaceholder")
+        self.editor_tabs.addTab(self._payloads_page, PAYLOADS_TAB_TITLE)
         self.editor_tabs.currentChanged.connect(self._editor_tab_changed)
         self.editor_tabs.setMinimumWidth(340)
 
@@ -345,10 +351,80 @@ class MainWindow(
         self.policy.setting_requested.connect(self._setting_requested)
         self.policy.targets_changed.connect(self._targets_changed)
         self.policy.fleet_edited.connect(self._fleet_edited)
-        self.identity.field_edited.connect(self._field_edited)
-        self.identity.regenerate_requested.connect(self._regenerate_uuids)
-        self.identity.rename_requested.connect(self._rename_derived)
         self._restore_layout()
+
+    # ================================================================== lazy panels
+
+    @property
+    def identity(self) -> IdentityPanel:
+        """The identity form of the Profile tab (built now if it was not yet)."""
+        panel = self._identity_panel
+        if panel is None:
+            panel = self._build_identity()
+        return panel
+
+    @property
+    def payloads(self) -> PayloadsPanel:
+        """The Payloads tab's panel (built now if it was not yet)."""
+        panel = self._payloads_panel
+        if panel is None:
+            panel = self._build_payloads()
+        return panel
+
+    def _build_identity(self) -> IdentityPanel:
+        """The identity panel, on the Profile tab, showing the document and its findings."""
+        from rsr_editor.gui.identity_panel import IdentityPanel
+
+        if not self._content_built:
+            self._load_document()
+        panel = self._identity_panel
+        if panel is not None:  # loading the document built it
+            return panel
+        panel = IdentityPanel(self.profile_holder)
+        self._identity_panel = panel
+        self.profile_layout.insertWidget(0, panel)
+        panel.field_edited.connect(self._field_edited)
+        panel.regenerate_requested.connect(self._regenerate_uuids)
+        panel.rename_requested.connect(self._rename_derived)
+        if self._document is not None:
+            panel.show_profile(self._document.profile)
+            self._update_rename_offer()
+            panel.show_findings(self._findings)
+        return panel
+
+    def _build_payloads(self) -> PayloadsPanel:
+        """The payloads panel, in place of the Payloads tab's placeholder, showing the
+        document, its findings and the splitter as the admin left it."""
+        from rsr_editor.gui.payloads_panel import PayloadsPanel
+
+        if not self._content_built:
+            self._load_document()
+        panel = self._payloads_panel
+        if panel is not None:  # loading the document built it
+            return panel
+        tabs = self.editor_tabs
+        panel = PayloadsPanel(tabs)
+        self._payloads_panel = panel
+        panel.editor.on_error = self._form_error
+        self._restore_splitter("window/payloadsSplitter", panel.splitter)
+        if self._document is not None:
+            panel.set_document(self._document, self.form_schema)
+            panel.set_findings(self._findings)
+        # the panel takes the placeholder's tab (and title), current if it was
+        placeholder = self._payloads_page
+        index = tabs.indexOf(placeholder)
+        title = tabs.tabText(index)
+        current = tabs.currentIndex()
+        tabs.blockSignals(True)
+        try:
+            tabs.insertTab(index, panel, title)
+            tabs.removeTab(index + 1)
+            tabs.setCurrentIndex(current)
+        finally:
+            tabs.blockSignals(False)
+        self._payloads_page = panel
+        placeholder.setParent(None)  # Python owns it now: gone with the last reference
+        return panel
 
     def _add_lazy_tab(self, title: str, module: str, cls: str, kind: str) -> None:
         """A tab whose widget is imported when first shown (keeps start-up lean)."""
@@ -433,7 +509,8 @@ class MainWindow(
         document.path_changed.connect(self._update_title)
         self.preview.show_xml("")  # a new document: full re-layout instead of a diff
         self.preview.setPlainText("")
-        self.payloads.set_document(document, self.form_schema)
+        if self._payloads_panel is not None:
+            self._payloads_panel.set_document(document, self.form_schema)
         self._new_profile_page()
         self._refresh()
 
@@ -441,8 +518,9 @@ class MainWindow(
         """Every view from the document (a new document; edits refresh what they touch)."""
         profile = self.document.profile
         self.policy.show_profile(profile)
-        self.identity.show_profile(profile)
-        self._update_rename_offer()
+        if self._identity_panel is not None:
+            self._identity_panel.show_profile(profile)
+            self._update_rename_offer()
         self._update_payloads_title()
         self._refresh_outputs()
 
@@ -489,17 +567,24 @@ class MainWindow(
             self.resize(1280, 820)
 
     def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
-        return (
+        """The splitters built so far, with their settings keys (the payloads panel's only
+        once it is: a never-built one keeps the state saved before)."""
+        splitters = [
             ("window/mainSplitter", self.main_splitter),
             ("window/rightSplitter", self.right_splitter),
-            ("window/payloadsSplitter", self.payloads.splitter),
-        )
+        ]
+        if self._payloads_panel is not None:
+            splitters.append(("window/payloadsSplitter", self._payloads_panel.splitter))
+        return tuple(splitters)
 
     def _restore_layout(self) -> None:
         for key, splitter in self._splitters():
-            state = self.settings.value(key)
-            if isinstance(state, QByteArray | bytes) and state:
-                splitter.restoreState(state)
+            self._restore_splitter(key, splitter)
+
+    def _restore_splitter(self, key: str, splitter: QSplitter) -> None:
+        state = self.settings.value(key)
+        if isinstance(state, QByteArray | bytes) and state:
+            splitter.restoreState(state)
 
     def save_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -525,7 +610,8 @@ class MainWindow(
             self.findings_model.refresh_colours()
             self.banners.refresh_colours()
             self.policy.refresh_colours()
-            self.identity.show_findings(self._findings)
+            if self._identity_panel is not None:
+                self._identity_panel.show_findings(self._findings)
         super().changeEvent(event)
 
 

@@ -11,12 +11,11 @@ fleet last used for each file (:func:`remember_file_fleet`), for the
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QCryptographicHash, QSettings
 
 from rsr_editor import APP_ID, ORGANIZATION_NAME
 
@@ -66,9 +65,11 @@ def clear_recent_files(settings: QSettings) -> None:
 
 
 def _file_key(path: Path) -> str:
-    # a digest: QSettings reads the slashes of a path as groups
-    resolved = str(path.resolve())
-    return hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    # a digest: QSettings reads the slashes of a path as groups. SHA-256 from Qt, which is
+    # loaded already: hashlib would load OpenSSL (~2 ms) on the way to the first document
+    resolved = str(path.resolve()).encode("utf-8", "surrogatepass")
+    digest = QCryptographicHash.hash(QByteArray(resolved), QCryptographicHash.Algorithm.Sha256)
+    return bytes(digest.toHex().data()).decode("ascii")[:32]
 
 
 def file_fleet(settings: QSettings, path: Path) -> dict[str, Any] | None:

@@ -216,8 +216,10 @@ class ActionsMixin(WindowBase):
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
-        from rsr_editor.gui.app import log_file_path
+        from rsr_editor.gui.app import add_file_logging, file_logging_held, log_file_path
 
+        if file_logging_held():  # asked for before the start-up opened the file
+            add_file_logging()
         path = log_file_path()
         if not path.is_file():
             self.show_error(

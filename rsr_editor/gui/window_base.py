@@ -43,8 +43,6 @@ if TYPE_CHECKING:
         settings: QSettings
         banners: BannerArea
         policy: PolicyPanel
-        identity: IdentityPanel
-        payloads: PayloadsPanel
         preview: PlistPreview
         findings_model: QtFindingsModel
         findings_view: FindingsView
@@ -76,9 +74,17 @@ if TYPE_CHECKING:
         _load_scheduled: bool
         _is_ready: bool
         _content_built: bool
+        # the lazily built panels (None until first used) and the Payloads tab's page
+        _identity_panel: IdentityPanel | None
+        _payloads_panel: PayloadsPanel | None
+        _payloads_page: QWidget
 
         @property
         def document(self) -> Document: ...
+        @property
+        def identity(self) -> IdentityPanel: ...
+        @property
+        def payloads(self) -> PayloadsPanel: ...
         def _load_document(self) -> None: ...
         def _attach(self, document: Document) -> None: ...
         def _new_document(self, profile: Profile, **kwargs: Any) -> Document: ...

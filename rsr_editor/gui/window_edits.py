@@ -45,9 +45,14 @@ class EditsMixin(WindowBase):
         if change.root == PROFILE:
             profile = document.profile
             self.policy.show_profile(profile)
-            self.identity.show_profile(profile)
-            self._update_rename_offer()
-            self.payloads.apply_change(change)
+            # the Profile and Payloads tabs only once built: they read the document then
+            identity = self._identity_panel
+            if identity is not None:
+                identity.show_profile(profile)
+                self._update_rename_offer()
+            payloads = self._payloads_panel
+            if payloads is not None:
+                payloads.apply_change(change)
             self.profile_page_apply(change)
             if change.structural:
                 self._update_payloads_title()
@@ -159,14 +164,16 @@ class EditsMixin(WindowBase):
 
     def _schema_changed(self) -> None:
         schema = self.form_schema()
-        self.payloads.set_schema(schema)
+        if self._payloads_panel is not None:
+            self._payloads_panel.set_schema(schema)
         self.profile_page_schema(schema)
         self._update_tab(self.tabs.currentIndex())
 
     def _validate(self, xml: bytes) -> None:
         super()._validate(xml)
         findings = self._findings
-        self.payloads.set_findings(findings)
+        if self._payloads_panel is not None:
+            self._payloads_panel.set_findings(findings)
         self.profile_page_findings(findings)
 
     def _widget_for_path(self, path: tuple[Any, ...]) -> QWidget | None:
@@ -181,7 +188,7 @@ class EditsMixin(WindowBase):
             return None
         if path and isinstance(path[0], str):
             page = self.ensure_profile_page()
-            self.editor_tabs.setCurrentWidget(page)
+            self.editor_tabs.setCurrentWidget(self.profile_holder)  # the page's tab
             return page.widget_for(path)
         return None
 
@@ -199,8 +206,11 @@ class EditsMixin(WindowBase):
     # ================================================================== editor tabs
 
     def _editor_tab_changed(self, index: int) -> None:
-        if self.editor_tabs.widget(index) is self.profile_holder:
+        page = self.editor_tabs.widget(index)
+        if page is self.profile_holder:
             self.ensure_profile_page()
+        elif page is not None and page is self._payloads_page:
+            _ = self.payloads  # built on first show, in the placeholder's place
 
     def _new_profile_page(self, *, build: bool = False) -> ProfilePage | None:
         """Drop the profile page of the previous document; make the new one when the
@@ -209,16 +219,16 @@ class EditsMixin(WindowBase):
 
         layout = self.profile_layout
         old = self.profile_page
+        identity = self._identity_panel  # a page was made with it: built then
+        if old is not None and identity is not None:
+            identity.setParent(self.profile_holder)  # not per document: keep it
+            layout.addWidget(identity)
         if old is not None:
-            self.identity.setParent(self.profile_holder)  # not per document: keep it
-            layout.addWidget(self.identity)
             layout.removeWidget(old)
             old.setParent(None)
             old.deleteLater()
             self.profile_page = None
         if not (build or self.editor_tabs.currentWidget() is self.profile_holder):
-            if layout.indexOf(self.identity) < 0:
-                layout.addWidget(self.identity)
             return None
         from rsr_editor.gui.forms.binding import FormBinding
         from rsr_editor.gui.forms.pages import ProfilePage
@@ -261,7 +271,7 @@ class EditsMixin(WindowBase):
 
     def _update_payloads_title(self) -> None:
         count = self.document.payload_count()
-        index = self.editor_tabs.indexOf(self.payloads)
+        index = self.editor_tabs.indexOf(self._payloads_page)
         self.editor_tabs.setTabText(index, f"{PAYLOADS_TAB_TITLE} ({count})")
 
     def show_payload(self, index: int) -> Any:

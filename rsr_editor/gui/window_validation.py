@@ -85,7 +85,8 @@ class ValidationMixin(WindowBase):
         data = self.document.plist()
         self._findings = validate(data, schema=schema, targets=targets, size_bytes=len(xml))
         self.findings_model.set_findings(self._findings)
-        self.identity.show_findings(self._findings)
+        if self._identity_panel is not None:  # a panel built later reads them then
+            self._identity_panel.show_findings(self._findings)
         summary = summarize(self._findings) if self._findings else "No problems found"
         self.summary_label.setText(str(summary))
         self.findings_title.setText(findings_caption(summary, targets, self.policy.fleet_error))

@@ -6,6 +6,7 @@ real profile corpus, and the per-file memory against a settings file in a tempor
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from rsr_editor.gui.fleet import (
     FLEET_PLATFORMS,
     Fleet,
     PlatformRange,
+    escape_html,
     own_software_update_payloads,
     platforms_of_profile,
     platforms_of_settings,
@@ -130,3 +132,24 @@ def test_the_fleet_is_remembered_per_file_for_the_latest_files(tmp_path: Path) -
         k for k in settings.allKeys() if k.startswith("fileFleets/") and k != "fileFleets/order"
     ]
     assert len(keys) == settings_store.MAX_FILE_FLEETS
+
+
+def test_a_fleet_remembered_before_is_still_found(tmp_path: Path) -> None:
+    # the key is the SHA-256 of the resolved path (Qt's digest now, hashlib's before):
+    # settings written by an earlier version must still be read
+    import hashlib
+
+    path = tmp_path / "ünïcode \udcff.mobileconfig"
+    resolved = str(path.resolve()).encode("utf-8", "surrogatepass")
+    old_key = hashlib.sha256(resolved).hexdigest()[:32]
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    state = json.dumps({"path": str(path.resolve()), "fleet": {"ios": {"minimum": "17"}}})
+    settings.setValue(f"fileFleets/{old_key}", state)
+    assert settings_store.file_fleet(settings, path) == {"ios": {"minimum": "17"}}
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b < c > d \"e\" 'f'", "&amp; <b>", "é—✓"])
+def test_the_findings_caption_escapes_as_html_escape_does(text: str) -> None:
+    import html
+
+    assert escape_html(text) == html.escape(text)

@@ -92,6 +92,19 @@ def test_disabled_switch_sends_focus_to_manage_box(window: Any, qtbot: Any, tmp_
     qtbot.waitUntil(lambda: QApplication.focusWidget() is managed(window, "critical_updates"))
 
 
+def test_a_profile_key_finding_brings_the_profile_tab_forward(window: Any, qtbot: Any) -> None:
+    # from the RSR page: the control of a top-level key the profile page shows is focused
+    # on its tab, not left on a tab that is hidden
+    window.activateWindow()
+    assert window.editor_tabs.currentIndex() == 0
+    code = FindingCode.UNKNOWN_KEY
+    target = window.focus_finding(Finding(Severity.WARNING, code, ("PayloadVersion",), "m"))
+    assert target is not None and target.objectName() == "key:PayloadVersion"
+    assert window.editor_tabs.currentWidget() is window.profile_holder
+    assert target.isVisible()
+    qtbot.waitUntil(target.hasFocus)
+
+
 def test_other_paths_go_to_the_preview_line(window: Any, qtbot: Any) -> None:
     window.activateWindow()
     code = FindingCode.UNKNOWN_KEY

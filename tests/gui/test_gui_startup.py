@@ -270,3 +270,61 @@ def test_screenshot_waits_for_the_loaded_document(tmp_path: Path) -> None:
         if found == wanted:
             break
     assert found == wanted
+
+
+def test_quicker_pyside_import_check_gives_pysides_answers(
+    monkeypatch: Any, tmp_path: Path
+) -> None:
+    # PySide6 asks of each module imported after it whether it uses PySide6; the app's
+    # cheaper check must answer as PySide6's own does, and keep no source in linecache
+    import json
+    import linecache
+    import sys
+    import zipfile
+
+    from PySide6 import QtCore
+
+    import rsr_editor.gui.preview
+    import rsr_editor.model
+    from rsr_editor.gui import app as gui_app
+
+    feature = sys.modules["PySide6.support.feature"]
+    original = feature._mod_uses_pyside
+    monkeypatch.setattr(feature, "_mod_uses_pyside", original)
+    gui_app.quicker_pyside_import_check()
+    quick = feature._mod_uses_pyside
+    assert quick is not original
+    gui_app.quicker_pyside_import_check()  # once
+    assert feature._mod_uses_pyside is quick
+    # a module in a zip archive has no plain file: PySide6's own check answers
+    archive = tmp_path / "mods.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("zipped_qt_user.py", "import PySide6.QtCore\n")
+    monkeypatch.syspath_prepend(str(archive))
+    import zipped_qt_user  # type: ignore[import-not-found]
+
+    files = (json, rsr_editor.model, rsr_editor.gui.preview)
+    linecache.clearcache()
+    assert [quick(module) for module in files] == [False, False, True]
+    assert linecache.cache == {}
+    modules = (*files, QtCore, sys, zipped_qt_user)
+    answers = [quick(module) for module in modules]
+    assert answers == [original(module) for module in modules]
+    assert answers == [False, False, True, False, False, True]
+
+
+def test_the_app_installs_the_quicker_pyside_import_check(tmp_path: Path) -> None:
+    code = """
+import sys
+from rsr_editor.gui import app as gui_app
+report = gui_app._report_start_up
+def watch(window):
+    check = sys.modules["PySide6.support.feature"]._mod_uses_pyside
+    window.ready.connect(lambda: print("quick", getattr(check, "quick", False), flush=True))
+    report(window)
+gui_app._report_start_up = watch
+sys.exit(gui_app.run(["--report-start-up"]))
+"""
+    result = run_app(tmp_path=tmp_path, code=code)
+    assert result.returncode == 0, result.stderr
+    assert "quick True" in result.stdout.splitlines()

@@ -35,6 +35,13 @@ NOT_AT_START = (
     "rsr_editor.gui.export_dialog",
     "rsr_editor.gui.schema_download",
     "rsr_editor.schema.download",
+    # the Profile and Payloads tabs are built when first shown
+    "rsr_editor.gui.identity_panel",
+    "rsr_editor.gui.payloads_panel",
+    "rsr_editor.gui.forms",
+    # Qt hashes the settings keys; the findings caption escapes without html's entities
+    "hashlib",
+    "html",
 )
 
 PROBE = """
