@@ -166,8 +166,8 @@ def test_help_width_follows_columns(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_validate_loads_only_what_checking_needs(tmp_path: Path) -> None:
     """``validate`` on a plain and a signed profile, with the precompiled schema in place
     (the second run): no YAML parser, no dataclass machinery (generating its methods was
-    a sixth of the command's time), no :mod:`typing` (type checkers only) or :mod:`pathlib` (~3 ms each), none of the
-    editing, download or certificate code."""
+    a sixth of the command's time), no :mod:`typing` (type checkers only) or
+    :mod:`pathlib` (~3 ms each), none of the editing, download or certificate code."""
     reference = Path(__file__).resolve().parents[3] / "shared" / "reference" / "real-profiles"
     files = sorted(str(p) for p in reference.glob("*.mobileconfig"))[:4]
     signed = [str(p) for p in reference.glob("*.mobileconfig") if p.read_bytes()[:1] == b"\x30"]
