@@ -30,9 +30,13 @@ class Record:
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
+    def _asdict(self) -> dict[str, Any]:
+        """The fields by name, in order."""
+        return dict(zip(self._fields, self._values(), strict=True))
+
     def _replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` applied."""
-        values = dict(zip(self._fields, self._values(), strict=True))
+        values = self._asdict()
         values.update(changes)
         return type(self)(**values)
 

@@ -22,7 +22,6 @@ the same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +56,7 @@ from rsr_editor.plist_io import (
     profile_to_bytes,
     serialise_profile,
 )
+from rsr_editor.record import Record
 
 #: the profile's plist dictionary
 PROFILE = "profile"
@@ -73,8 +73,7 @@ _TYPED_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     """What one command (or its undo) changed.
 
     ``paths`` are the touched key paths in ``root``; ``structural`` is True when the
@@ -83,10 +82,18 @@ class Change:
     may defer expensive work to the end of a typing run.
     """
 
+    _fields = ("root", "paths", "structural", "typing")
+    __slots__ = _fields
+
     root: str
     paths: tuple[KeyPath, ...]
-    structural: bool = False
-    typing: bool = False
+    structural: bool
+    typing: bool
+
+    def __init__(
+        self, root: str, paths: tuple[KeyPath, ...], structural: bool = False, typing: bool = False
+    ) -> None:
+        self._set(root, paths, structural, typing)
 
     def touches(self, path: KeyPath) -> bool:
         """True when the change may have changed the value at ``path``."""

@@ -21,10 +21,8 @@ other platform (a test compares :data:`FLEET_PLATFORMS` with the schema).
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -41,6 +39,7 @@ from PySide6.QtWidgets import (
 from rsr_editor.errors import TargetSpecError
 from rsr_editor.gui import theme
 from rsr_editor.names import MCX_TYPE, SOFTWARE_UPDATE_TYPE
+from rsr_editor.record import Record
 from rsr_editor.targets import Enrollment, Platform, Target, describe_targets, target_from_parts
 
 #: the platforms the app edits fleets for (where the curated settings exist)
@@ -56,24 +55,34 @@ ENROLLMENT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class PlatformRange:
+class PlatformRange(Record):
     """One platform's row as typed: oldest and newest OS version, enrollment value."""
 
-    minimum: str = ""
-    maximum: str = ""
-    enrollment: str = ""
+    _fields = ("minimum", "maximum", "enrollment")
+    __slots__ = _fields
+
+    minimum: str
+    maximum: str
+    enrollment: str
+
+    def __init__(self, minimum: str = "", maximum: str = "", enrollment: str = "") -> None:
+        self._set(minimum, maximum, enrollment)
 
     def target(self, platform: Platform) -> Target:
         """The target this row means; :class:`TargetSpecError` names the platform."""
         return target_from_parts(platform, self.minimum, self.maximum, self.enrollment or None)
 
 
-@dataclass(frozen=True)
-class Fleet:
+class Fleet(Record):
     """The chosen platforms, each with its range; no platform = the payloads decide."""
 
-    ranges: tuple[tuple[Platform, PlatformRange], ...] = ()
+    _fields = ("ranges",)
+    __slots__ = _fields
+
+    ranges: tuple[tuple[Platform, PlatformRange], ...]
+
+    def __init__(self, ranges: tuple[tuple[Platform, PlatformRange], ...] = ()) -> None:
+        self._set(ranges)
 
     @classmethod
     def of_platforms(cls, platforms: Sequence[Platform]) -> Fleet:
@@ -103,7 +112,7 @@ class Fleet:
 
     def to_state(self) -> dict[str, dict[str, str]]:
         """A plain dictionary for the settings store."""
-        return {platform.value: dataclasses.asdict(row) for platform, row in self.ranges}
+        return {platform.value: row._asdict() for platform, row in self.ranges}
 
     @classmethod
     def from_state(cls, state: Any) -> Fleet | None:

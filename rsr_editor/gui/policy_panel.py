@@ -21,7 +21,6 @@ iOS/iPadOS-only fleet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
@@ -39,6 +38,7 @@ from rsr_editor.gui import theme
 from rsr_editor.gui.fleet import Fleet, FleetBox
 from rsr_editor.gui.toggle import ToggleSwitch
 from rsr_editor.model import RsrSettings
+from rsr_editor.record import Record
 from rsr_editor.settings_spec import SETTINGS as SPEC_TABLE
 from rsr_editor.settings_spec import SettingSpec
 from rsr_editor.targets import Platform, Target
@@ -76,16 +76,21 @@ def _muted(label: QLabel) -> QLabel:
     return label
 
 
-@dataclass(frozen=True)
-class SettingState:
+class SettingState(Record):
     """What one setting's key holds in the profile, as the row shows it.
 
     ``values`` are the raw values of every occurrence (native payloads first, then MCX);
     ``rule`` is how devices combine them when they differ.
     """
 
-    values: tuple[Any, ...] = ()
-    rule: str | None = None
+    _fields = ("values", "rule")
+    __slots__ = _fields
+
+    values: tuple[Any, ...]
+    rule: str | None
+
+    def __init__(self, values: tuple[Any, ...] = (), rule: str | None = None) -> None:
+        self._set(values, rule)
 
     @property
     def managed(self) -> bool:

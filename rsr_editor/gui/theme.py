@@ -8,10 +8,10 @@ option and the screenshot script force light or dark; by default the system deci
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from rsr_editor.record import Record
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -23,9 +23,26 @@ def is_dark(palette: QPalette | None = None) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Tints:
+class Tints(Record):
     """Colours without a palette role, for one scheme."""
+
+    _fields = (
+        "tag",
+        "key",
+        "string",
+        "boolean",
+        "number",
+        "meta",
+        "error",
+        "warning",
+        "info",
+        "ok",
+        "error_bg",
+        "warning_bg",
+        "info_bg",
+        "ok_bg",
+    )
+    __slots__ = _fields
 
     tag: QColor
     key: QColor
@@ -41,6 +58,40 @@ class Tints:
     warning_bg: QColor
     info_bg: QColor
     ok_bg: QColor
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        tag: QColor,
+        key: QColor,
+        string: QColor,
+        boolean: QColor,
+        number: QColor,
+        meta: QColor,
+        error: QColor,
+        warning: QColor,
+        info: QColor,
+        ok: QColor,
+        error_bg: QColor,
+        warning_bg: QColor,
+        info_bg: QColor,
+        ok_bg: QColor,
+    ) -> None:
+        self._set(
+            tag,
+            key,
+            string,
+            boolean,
+            number,
+            meta,
+            error,
+            warning,
+            info,
+            ok,
+            error_bg,
+            warning_bg,
+            info_bg,
+            ok_bg,
+        )
 
 
 _LIGHT = Tints(

@@ -18,11 +18,11 @@ list of edits that made it. :func:`set_value_edits` creates missing parent dicti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from rsr_editor.model.keypath import MISSING, KeyPath, format_path, get_at, parent_of
 from rsr_editor.model.profile import plist_equal
+from rsr_editor.record import Record
 
 
 def _insert_key(container: dict[str, Any], key: str, value: Any, position: int | None) -> None:
@@ -36,17 +36,22 @@ def _insert_key(container: dict[str, Any], key: str, value: Any, position: int |
     container.update(items)
 
 
-@dataclass(frozen=True)
-class SetValue:
+class SetValue(Record):
     """Set the value at ``path``; :data:`MISSING` removes a dictionary key.
 
     ``position`` places a key that does not exist yet (the undo of a removal puts the key
     back where it was).
     """
 
+    _fields = ("path", "value", "position")
+    __slots__ = _fields
+
     path: KeyPath
     value: Any
-    position: int | None = None
+    position: int | None
+
+    def __init__(self, path: KeyPath, value: Any, position: int | None = None) -> None:
+        self._set(path, value, position)
 
     def apply(self, root: Any) -> Edit:
         container, last = parent_of(root, self.path)
@@ -74,12 +79,17 @@ class SetValue:
         return self.path
 
 
-@dataclass(frozen=True)
-class InsertItem:
+class InsertItem(Record):
     """Insert ``value`` into an array at ``path``'s index (the array's length appends)."""
+
+    _fields = ("path", "value")
+    __slots__ = _fields
 
     path: KeyPath
     value: Any
+
+    def __init__(self, path: KeyPath, value: Any) -> None:
+        self._set(path, value)
 
     def apply(self, root: Any) -> Edit:
         container, last = parent_of(root, self.path)
@@ -94,11 +104,16 @@ class InsertItem:
         return self.path[:-1]
 
 
-@dataclass(frozen=True)
-class RemoveItem:
+class RemoveItem(Record):
     """Remove the array element at ``path``."""
 
+    _fields = ("path",)
+    __slots__ = _fields
+
     path: KeyPath
+
+    def __init__(self, path: KeyPath) -> None:
+        self._set(path)
 
     def apply(self, root: Any) -> Edit:
         container, last = parent_of(root, self.path)
@@ -113,12 +128,17 @@ class RemoveItem:
         return self.path[:-1]
 
 
-@dataclass(frozen=True)
-class MoveItem:
+class MoveItem(Record):
     """Move the array element at ``path`` to index ``to`` of the same array."""
+
+    _fields = ("path", "to")
+    __slots__ = _fields
 
     path: KeyPath
     to: int
+
+    def __init__(self, path: KeyPath, to: int) -> None:
+        self._set(path, to)
 
     def apply(self, root: Any) -> Edit:
         container, last = parent_of(root, self.path)
@@ -134,12 +154,17 @@ class MoveItem:
         return self.path[:-1]
 
 
-@dataclass(frozen=True)
-class RenameKey:
+class RenameKey(Record):
     """Rename the dictionary key at ``path`` to ``new_name``, keeping its place."""
+
+    _fields = ("path", "new_name")
+    __slots__ = _fields
 
     path: KeyPath
     new_name: str
+
+    def __init__(self, path: KeyPath, new_name: str) -> None:
+        self._set(path, new_name)
 
     def apply(self, root: Any) -> Edit:
         container, last = parent_of(root, self.path)
@@ -157,16 +182,21 @@ class RenameKey:
         return self.path[:-1]
 
 
-@dataclass(frozen=True)
-class ReplaceContents:
+class ReplaceContents(Record):
     """Replace everything inside the dictionary at ``path`` (``()`` is the root itself).
 
     For whole-document operations that are computed on a copy; the inverse keeps the old
     contents.
     """
 
+    _fields = ("path", "contents")
+    __slots__ = _fields
+
     path: KeyPath
     contents: dict[str, Any]
+
+    def __init__(self, path: KeyPath, contents: dict[str, Any]) -> None:
+        self._set(path, contents)
 
     def apply(self, root: Any) -> Edit:
         target = get_at(root, self.path) if self.path else root

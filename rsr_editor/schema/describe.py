@@ -9,8 +9,8 @@ Deprecated in 26.0, removed in 27.0.``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from rsr_editor.record import Record
 from rsr_editor.schema.model import SCHEMA_PLATFORMS, OSSupport, SupportMap
 
 #: Apple's platform names as the editor shows them
@@ -23,9 +23,19 @@ PLATFORM_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class PlatformFact:
+class PlatformFact(Record):
     """One platform's support of a key, ready to show."""
+
+    _fields = (
+        "platform",
+        "label",
+        "introduced",
+        "deprecated",
+        "removed",
+        "supervised",
+        "user_enrollment",
+    )
+    __slots__ = _fields
 
     platform: str  # Apple's name (iOS …)
     label: str  # iOS/iPadOS …
@@ -34,6 +44,18 @@ class PlatformFact:
     removed: str | None
     supervised: bool
     user_enrollment: str | None  # forbidden / ignored / allowed / None
+
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        platform: str,
+        label: str,
+        introduced: str | None,
+        deprecated: str | None,
+        removed: str | None,
+        supervised: bool,
+        user_enrollment: str | None,
+    ) -> None:
+        self._set(platform, label, introduced, deprecated, removed, supervised, user_enrollment)
 
     @property
     def badge(self) -> str:
