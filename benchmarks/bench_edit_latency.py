@@ -180,6 +180,8 @@ def typing_row(path: Path, iterations: int, folder: str) -> Row:
     from PySide6.QtWidgets import QLineEdit
 
     window = open_window(path, folder)
+    # the Profile tab is built when first shown, as an admin's click on it does
+    window.editor_tabs.setCurrentIndex(window.editor_tabs.indexOf(window.profile_holder))
     field = window.findChild(QLineEdit, "payload_display_name")
     field.setFocus()
     field.end(False)
