@@ -30,6 +30,10 @@ class Record:
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
+    def _identity(self) -> tuple[Any, ...]:
+        """What equality and the hash compare (all fields; a subclass may leave some out)."""
+        return self._values()
+
     def _asdict(self) -> dict[str, Any]:
         """The fields by name, in order."""
         return dict(zip(self._fields, self._values(), strict=True))
@@ -49,10 +53,10 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._values() == other._values()
+        return self._identity() == other._identity()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._identity())
 
     def __repr__(self) -> str:
         shown = ", ".join(

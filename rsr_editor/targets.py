@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import total_ordering
 
 from rsr_editor.errors import TargetSpecError
+from rsr_editor.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class OSVersion:
         return ".".join(str(p) for p in parts)
 
 
-class Target:
+class Target(Record):
     """A platform with an inclusive OS range and the fleet's enrollment; immutable.
 
     ``minimum``/``maximum`` of ``None`` mean "any"; a single version is a range of one.
@@ -140,7 +141,8 @@ class Target:
     ``flags`` are the flags as typed ("user" or "user-enrollment"); equality ignores them.
     """
 
-    __slots__ = ("enrollment", "flags", "maximum", "minimum", "platform")
+    _fields = ("platform", "minimum", "maximum", "enrollment", "flags")
+    __slots__ = _fields
 
     platform: Platform
     minimum: OSVersion | None
@@ -156,35 +158,10 @@ class Target:
         enrollment: Enrollment | None = None,
         flags: frozenset[str] = frozenset(),
     ) -> None:
-        put = object.__setattr__
-        put(self, "platform", platform)
-        put(self, "minimum", minimum)
-        put(self, "maximum", maximum)
-        put(self, "enrollment", enrollment)
-        put(self, "flags", flags)
+        self._set(platform, minimum, maximum, enrollment, flags)
 
-    def _key(self) -> tuple[Any, ...]:
+    def _identity(self) -> tuple[Any, ...]:
         return (self.platform, self.minimum, self.maximum, self.enrollment)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Target):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"Target is immutable (cannot set {name!r})")
-
-    def __repr__(self) -> str:
-        return (
-            f"Target(platform={self.platform!r}, minimum={self.minimum!r}, "
-            f"maximum={self.maximum!r}, enrollment={self.enrollment!r}, flags={self.flags!r})"
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Target, (*self._key(), self.flags))
 
     @property
     def supervised(self) -> bool:

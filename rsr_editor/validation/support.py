@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
+from rsr_editor.record import Record
 from rsr_editor.schema.model import OSSupport, SupportMap
 from rsr_editor.targets import Enrollment, OSVersion, Platform, Target
 from rsr_editor.validation.findings import FindingCode, Severity
@@ -23,17 +24,18 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class Scope:
+class Scope(Record):
     """One platform a document is checked for (from a target, or inferred); immutable."""
 
-    __slots__ = ("enrollment", "explicit", "label", "maximum", "minimum", "name", "platform")
+    _fields = ("platform", "minimum", "maximum", "enrollment", "explicit")
+    # name and label are looked up on every key check, so stored rather than computed
+    __slots__ = (*_fields, "label", "name")
 
     platform: Platform
     minimum: OSVersion | None
     maximum: OSVersion | None
     enrollment: Enrollment | None
     explicit: bool
-    # looked up on every key check, so stored rather than computed
     name: str
     label: str
 
@@ -45,31 +47,13 @@ class Scope:
         enrollment: Enrollment | None,
         explicit: bool,
     ) -> None:
-        put = object.__setattr__
-        put(self, "platform", platform)
-        put(self, "minimum", minimum)
-        put(self, "maximum", maximum)
-        put(self, "enrollment", enrollment)
-        put(self, "explicit", explicit)
-        put(self, "name", platform.schema_name)
-        put(self, "label", platform.label)
+        self._set(platform, minimum, maximum, enrollment, explicit)
+        object.__setattr__(self, "name", platform.schema_name)
+        object.__setattr__(self, "label", platform.label)
 
-    def _key(self) -> tuple[Any, ...]:
+    def _identity(self) -> tuple[Any, ...]:
+        # spelled out: scopes are cache keys on every key check
         return (self.platform, self.minimum, self.maximum, self.enrollment, self.explicit)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Scope):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"Scope is immutable (cannot set {name!r})")
-
-    def __repr__(self) -> str:
-        return "Scope({}, {!r}, {!r}, {!r}, explicit={})".format(*self._key())
 
     def span(self) -> str:
         return span(self.minimum, self.maximum)
