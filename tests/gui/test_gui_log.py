@@ -9,6 +9,7 @@ replaced by a recorder.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,20 @@ from rsr_editor import APP_NAME
 from rsr_editor.gui import app as gui_app
 
 DATA_DIR = REPO / "tests" / "data" / "gui"
+
+
+@pytest.fixture
+def root_logging() -> Iterator[logging.Logger]:
+    """The root logger, with the handlers and level it had put back afterwards."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    yield root
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
 
 
 def test_the_app_logs_to_a_file_and_to_stderr(tmp_path: Path) -> None:
@@ -63,34 +78,24 @@ def test_the_log_file_is_opened_after_ready_with_what_came_before(tmp_path: Path
 
 
 def test_held_lines_are_written_when_the_file_is_opened(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root_logging: logging.Logger
 ) -> None:
     monkeypatch.setenv(gui_app.SETTINGS_DIR_ENV, str(tmp_path))
-    root = logging.getLogger()
-    before = list(root.handlers)
-    level = root.level
-    try:
-        gui_app.hold_file_logging()
-        gui_app.hold_file_logging()  # once
-        assert gui_app.file_logging_held()
-        logging.getLogger("rsr_editor.test").info("before the file")
-        log = tmp_path / "logs" / gui_app.LOG_FILE_NAME
-        assert not log.exists()
-        assert gui_app.add_file_logging() == log
-        assert not gui_app.file_logging_held()
-        logging.getLogger("rsr_editor.test").warning("after")
-        for handler in root.handlers:
-            handler.flush()
-        lines = log.read_text(encoding="utf-8").splitlines()
-        assert len(lines) == 3, lines
-        assert "started" in lines[0] and str(log) in lines[0]
-        assert lines[1].endswith("before the file") and lines[2].endswith("after")
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
+    gui_app.hold_file_logging()
+    gui_app.hold_file_logging()  # once
+    assert gui_app.file_logging_held()
+    logging.getLogger("rsr_editor.test").info("before the file")
+    log = tmp_path / "logs" / gui_app.LOG_FILE_NAME
+    assert not log.exists()
+    assert gui_app.add_file_logging() == log
+    assert not gui_app.file_logging_held()
+    logging.getLogger("rsr_editor.test").warning("after")
+    for handler in root_logging.handlers:
+        handler.flush()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3, lines
+    assert "started" in lines[0] and str(log) in lines[0]
+    assert lines[1].endswith("before the file") and lines[2].endswith("after")
 
 
 def test_the_log_folder_is_the_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,31 +112,21 @@ def test_the_log_folder_is_the_platforms(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_file_logging_is_added_once_and_rotates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root_logging: logging.Logger
 ) -> None:
     from logging.handlers import RotatingFileHandler
 
     monkeypatch.setenv(gui_app.SETTINGS_DIR_ENV, str(tmp_path))
-    root = logging.getLogger()
-    before = list(root.handlers)
-    level = root.level
-    try:
-        first = gui_app.add_file_logging()
-        second = gui_app.add_file_logging()
-        assert first == second == tmp_path / "logs" / gui_app.LOG_FILE_NAME
-        handlers = [h for h in root.handlers if isinstance(h, RotatingFileHandler)]
-        assert len(handlers) == 1
-        assert handlers[0].maxBytes == gui_app.LOG_MAX_BYTES
-        assert handlers[0].backupCount == gui_app.LOG_BACKUPS
-        logging.getLogger("rsr_editor.test").warning("a line for the file")
-        handlers[0].flush()
-        assert "a line for the file" in first.read_text(encoding="utf-8")
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
+    first = gui_app.add_file_logging()
+    second = gui_app.add_file_logging()
+    assert first == second == tmp_path / "logs" / gui_app.LOG_FILE_NAME
+    handlers = [h for h in root_logging.handlers if isinstance(h, RotatingFileHandler)]
+    assert len(handlers) == 1
+    assert handlers[0].maxBytes == gui_app.LOG_MAX_BYTES
+    assert handlers[0].backupCount == gui_app.LOG_BACKUPS
+    logging.getLogger("rsr_editor.test").warning("a line for the file")
+    handlers[0].flush()
+    assert "a line for the file" in first.read_text(encoding="utf-8")
 
 
 def test_help_show_log_opens_the_file(
@@ -155,26 +150,16 @@ def test_help_show_log_opens_the_file(
 
 
 def test_show_log_before_the_file_was_opened_opens_it(
-    window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root_logging: logging.Logger
 ) -> None:
     # Help ▸ Show Log while the start-up still holds the log lines: the file is made now
     monkeypatch.setenv(gui_app.SETTINGS_DIR_ENV, str(tmp_path))
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    root = logging.getLogger()
-    before = list(root.handlers)
-    level = root.level
-    try:
-        gui_app.hold_file_logging()
-        window.show_log_action.trigger()
-        log = tmp_path / "logs" / gui_app.LOG_FILE_NAME
-        assert [url.toLocalFile() for url in opened] == [str(log)]
-        assert error_dialogs(window) == []
-        assert not gui_app.file_logging_held()
-        assert "started" in log.read_text(encoding="utf-8")
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in before:
-                root.removeHandler(handler)
-                handler.close()
-        root.setLevel(level)
+    gui_app.hold_file_logging()
+    window.show_log_action.trigger()
+    log = tmp_path / "logs" / gui_app.LOG_FILE_NAME
+    assert [url.toLocalFile() for url in opened] == [str(log)]
+    assert error_dialogs(window) == []
+    assert not gui_app.file_logging_held()
+    assert "started" in log.read_text(encoding="utf-8")

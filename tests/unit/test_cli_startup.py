@@ -7,12 +7,12 @@ only fail when a heavy package or a command module is on the way.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.fresh import fresh_python
 
 from rsr_editor.cli import COMMANDS, build_parser, command_name
 from rsr_editor.resources import CACHE_DIR_ENV
@@ -173,25 +173,15 @@ def test_validate_loads_only_what_checking_needs(tmp_path: Path) -> None:
     signed = [str(p) for p in reference.glob("*.mobileconfig") if p.read_bytes()[:1] == b"\x30"]
     if not files:
         pytest.skip("the real profiles are not beside the project")
-    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path / "cache")}
     code = (
         "import sys\nfrom rsr_editor.cli import main\n"
         f"main(['validate', *{[*files, *signed]!r}])\n"
         "print('@@' + ','.join(sorted(sys.modules)))\n"
     )
+    env = {CACHE_DIR_ENV: str(tmp_path / "cache")}
     for _ in range(2):  # the first run compiles the schema into the cache folder
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
-    loaded = set(
-        next(line for line in result.stdout.splitlines() if line.startswith("@@"))[2:].split(",")
-    )
+        output = fresh_python(code, env)
+    loaded = set(next(line for line in output.splitlines() if line.startswith("@@"))[2:].split(","))
     unwanted = {
         "yaml",
         "dataclasses",

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.fresh import fresh_python
 
 from rsr_editor.resources import CACHE_DIR_ENV, resource_path
 from rsr_editor.schema import KeyDef, PayloadSchema, Schema, compiled, load_schema_only
@@ -161,19 +160,10 @@ def test_digest_follows_bytes_and_names() -> None:
 
 
 def _fresh(code: str, cache: Path, resources: Path | None = None) -> str:
-    env = {**os.environ, CACHE_DIR_ENV: str(cache)}
+    env = {CACHE_DIR_ENV: str(cache)}
     if resources is not None:
         env["RSR_EDITOR_RESOURCES"] = str(resources)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return fresh_python(code, env)
 
 
 _LOAD = (
