@@ -412,16 +412,7 @@ class MainWindow(
             panel.set_findings(self._findings)
         # the panel takes the placeholder's tab (and title), current if it was
         placeholder = self._payloads_page
-        index = tabs.indexOf(placeholder)
-        title = tabs.tabText(index)
-        current = tabs.currentIndex()
-        tabs.blockSignals(True)
-        try:
-            tabs.insertTab(index, panel, title)
-            tabs.removeTab(index + 1)
-            tabs.setCurrentIndex(current)
-        finally:
-            tabs.blockSignals(False)
+        _replace_tab(tabs, tabs.indexOf(placeholder), panel)
         self._payloads_page = panel
         placeholder.setParent(None)  # Python owns it now: gone with the last reference
         return panel
@@ -454,13 +445,7 @@ class MainWindow(
                 widget.setText("This view is not available in this build.")
             return None
         real._rsr_loaded = True
-        title = self.tabs.tabText(index)
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, real, title)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
+        _replace_tab(self.tabs, index, real)
         if widget is not None:
             widget.deleteLater()
         return cast("QWidget", real)
@@ -613,6 +598,20 @@ class MainWindow(
             if self._identity_panel is not None:
                 self._identity_panel.show_findings(self._findings)
         super().changeEvent(event)
+
+
+def _replace_tab(tabs: QTabWidget, index: int, widget: QWidget) -> None:
+    """Put ``widget`` in tab ``index`` in place of what was there (a placeholder), keeping
+    the title and which tab is current, without emitting ``currentChanged``."""
+    title = tabs.tabText(index)
+    current = tabs.currentIndex()
+    tabs.blockSignals(True)
+    try:
+        tabs.insertTab(index, widget, title)
+        tabs.removeTab(index + 1)
+        tabs.setCurrentIndex(current)
+    finally:
+        tabs.blockSignals(False)
 
 
 def _app_icon() -> Any:
