@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 
 from rsr_editor.errors import SchemaError
-from rsr_editor.resources import user_data_dir, user_data_folder
+from rsr_editor.resources import user_data_folder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,9 +26,15 @@ KEPT_ZIP = "apple-device-management.zip"
 KEPT_INFO = "apple-device-management.json"
 
 
+def _kept_file(folder: str | os.PathLike[str] | None = None) -> str:
+    return os.path.join(folder if folder is not None else user_data_folder(), KEPT_ZIP)
+
+
 def kept_schema_path(folder: Path | None = None) -> Path:
     """Where the downloaded copy is kept (it may not exist)."""
-    return (folder or user_data_dir()) / KEPT_ZIP
+    from pathlib import Path
+
+    return Path(_kept_file(folder))
 
 
 def kept_schema_info(folder: Path | None = None) -> dict[str, Any] | None:
@@ -60,7 +66,7 @@ def schema_in_use(explicit: str | Path | None = None) -> tuple[Schema, str]:
     if explicit:
         return load_schema(explicit), str(explicit)
     # a string path: checking files with the built-in schema needs no pathlib
-    kept = os.path.join(user_data_folder(), KEPT_ZIP)
+    kept = _kept_file()
     if os.path.isfile(kept):
         try:
             return load_schema(kept), f"downloaded copy {kept}"
