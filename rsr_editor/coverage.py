@@ -216,7 +216,7 @@ class Band:
             if self.end.parts[1:] in ((), (0,), (0, 0)):
                 prev = _previous_major(self.platform, self.end.parts[0])
                 upper = f"{prev}.x"
-                if start is not None and start.parts[0] == prev and start._key()[1:] == (0, 0):
+                if start is not None and start.parts[0] == prev and start._identity()[1:] == (0, 0):
                     return upper
             else:
                 upper = f"before {self.end}"

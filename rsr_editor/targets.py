@@ -77,29 +77,16 @@ _VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
 
 
 @total_ordering
-class OSVersion:
-    """A dotted OS version compared numerically (``16.4.1`` < ``16.10``); immutable.
+class OSVersion(Record):
+    """A dotted OS version compared numerically (``16.4.1`` < ``16.10``); immutable."""
 
-    Plain classes here and in :class:`Target` rather than dataclasses: every command and
-    the app's first findings import this module, and generating dataclass methods is a
-    measurable part of start-up.
-    """
-
-    __slots__ = ("parts",)
+    _fields = ("parts",)
+    __slots__ = _fields
 
     parts: tuple[int, ...]
 
     def __init__(self, parts: tuple[int, ...]) -> None:
-        object.__setattr__(self, "parts", tuple(parts))
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"OSVersion is immutable (cannot set {name!r})")
-
-    def __repr__(self) -> str:
-        return f"OSVersion(parts={self.parts!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (OSVersion, (self.parts,))
+        self._set(tuple(parts))
 
     @classmethod
     def parse(cls, text: str) -> OSVersion:
@@ -111,22 +98,15 @@ class OSVersion:
         parts = tuple(int(p) for p in text.split("."))
         return cls(parts)
 
-    def _key(self) -> tuple[int, int, int]:
+    def _identity(self) -> tuple[int, int, int]:
+        # 16 == 16.0 == 16.0.0
         padded = (*self.parts, 0, 0, 0)
         return (padded[0], padded[1], padded[2])
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, OSVersion):
             return NotImplemented
-        return self._key() < other._key()
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, OSVersion):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
+        return self._identity() < other._identity()
 
     def __str__(self) -> str:
         parts = self.parts if len(self.parts) > 1 else (*self.parts, 0)

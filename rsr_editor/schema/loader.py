@@ -115,7 +115,7 @@ def _effective(parent: SupportMap, own: Mapping[str, Mapping[str, Any]]) -> Supp
     result = dict(parent)
     for platform, fields in own.items():
         base = result.get(platform)
-        result[platform] = base.replace(**fields) if base is not None else OSSupport(**fields)
+        result[platform] = base._replace(**fields) if base is not None else OSSupport(**fields)
     return result
 
 

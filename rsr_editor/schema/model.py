@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
+from rsr_editor.record import Record
 from rsr_editor.targets import OSVersion
 
 TYPE_CHECKING = False
@@ -45,38 +46,33 @@ def _parse_version(text: str | None) -> OSVersion | None:
         return None
 
 
-_SUPPORT_DEFAULTS: dict[str, Any] = {
-    "introduced": None,
-    "deprecated": None,
-    "removed": None,
-    "supervised": None,
-    "userenrollment_mode": None,
-    "allowmanualinstall": None,
-    "multiple": None,
-    "devicechannel": None,
-    "userchannel": None,
-    "requiresdep": None,
-    "userapprovedmdm": None,
-    "sharedipad_mode": None,
-    "allowed_enrollments": None,
-    "allowed_scopes": None,
-    "beta": None,
-}
-
-
-class OSSupport:
+class OSSupport(Record):
     """One platform's entry of ``supportedOS`` (already merged with the inherited one).
 
     ``introduced == "n/a"`` means the platform does not support the payload or key.
     ``None`` anywhere means "not stated". Immutable; equal when every field is equal.
-    (A plain class rather than a dataclass: the CLI and the app import this module on
-    their way to the first findings, and generating dataclass methods costs start-up time.)
     """
 
-    #: the fields, in order (what :meth:`replace` and the compiled schema use)
-    FIELDS: tuple[str, ...] = tuple(_SUPPORT_DEFAULTS)
-
-    __slots__ = (*FIELDS, "introduced_at", "deprecated_at", "removed_at", "_hash")
+    _fields = (
+        "introduced",
+        "deprecated",
+        "removed",
+        "supervised",
+        "userenrollment_mode",
+        "allowmanualinstall",
+        "multiple",
+        "devicechannel",
+        "userchannel",
+        "requiresdep",
+        "userapprovedmdm",
+        "sharedipad_mode",
+        "allowed_enrollments",
+        "allowed_scopes",
+        "beta",
+    )
+    #: the fields, in order (what the compiled schema stores)
+    FIELDS = _fields
+    __slots__ = (*_fields, "_hash", "deprecated_at", "introduced_at", "removed_at")
 
     introduced: str | None
     deprecated: str | None
@@ -98,87 +94,78 @@ class OSSupport:
     removed_at: OSVersion | None
     _hash: int
 
-    def __init__(self, **fields: Any) -> None:
-        unknown = set(fields).difference(_SUPPORT_DEFAULTS)
-        if unknown:
-            raise TypeError(f"OSSupport got unexpected fields {sorted(unknown)}")
-        self._fill([fields.get(name, default) for name, default in _SUPPORT_DEFAULTS.items()])
-
-    @classmethod
-    def from_values(cls, values: list[Any] | tuple[Any, ...]) -> OSSupport:
-        """An entry from its field values in :attr:`FIELDS` order (the compiled schema)."""
-        if len(values) != len(cls.FIELDS):
-            raise ValueError(f"OSSupport needs {len(cls.FIELDS)} values, got {len(values)}")
-        entry = cls.__new__(cls)
-        entry._fill(values)
-        return entry
-
-    def _fill(self, values: list[Any] | tuple[Any, ...]) -> None:
+    def __init__(  # noqa: PLR0917 - a record: its fields in order, as copy and pickle pass them
+        self,
+        introduced: str | None = None,
+        deprecated: str | None = None,
+        removed: str | None = None,
+        supervised: bool | None = None,
+        userenrollment_mode: str | None = None,
+        allowmanualinstall: bool | None = None,
+        multiple: bool | None = None,
+        devicechannel: bool | None = None,
+        userchannel: bool | None = None,
+        requiresdep: bool | None = None,
+        userapprovedmdm: bool | None = None,
+        sharedipad_mode: str | None = None,
+        allowed_enrollments: tuple[str, ...] | None = None,
+        allowed_scopes: tuple[str, ...] | None = None,
+        beta: bool | None = None,
+    ) -> None:
+        self._set(
+            introduced,
+            deprecated,
+            removed,
+            supervised,
+            userenrollment_mode,
+            allowmanualinstall,
+            multiple,
+            devicechannel,
+            userchannel,
+            requiresdep,
+            userapprovedmdm,
+            sharedipad_mode,
+            allowed_enrollments,
+            allowed_scopes,
+            beta,
+        )
         put = object.__setattr__
-        for name, value in zip(self.FIELDS, values, strict=True):
-            put(self, name, value)
         # parsed once here: the validator compares versions on every edit
-        put(self, "introduced_at", _parse_version(self.introduced))
-        put(self, "deprecated_at", _parse_version(self.deprecated))
-        put(self, "removed_at", _parse_version(self.removed))
+        put(self, "introduced_at", _parse_version(introduced))
+        put(self, "deprecated_at", _parse_version(deprecated))
+        put(self, "removed_at", _parse_version(removed))
         # entries are cache keys in the validator; hash the fields once
         put(
             self,
             "_hash",
             hash(
                 (
-                    self.introduced,
-                    self.deprecated,
-                    self.removed,
-                    self.supervised,
-                    self.userenrollment_mode,
-                    self.allowmanualinstall,
-                    self.multiple,
-                    self.allowed_enrollments,
+                    introduced,
+                    deprecated,
+                    removed,
+                    supervised,
+                    userenrollment_mode,
+                    allowmanualinstall,
+                    multiple,
+                    allowed_enrollments,
                 )
             ),
         )
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.FIELDS)
-
-    def replace(self, **changes: Any) -> OSSupport:
-        """A copy with ``changes`` applied."""
-        return OSSupport(**{**dict(zip(self.FIELDS, self._values(), strict=True)), **changes})
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"OSSupport is immutable (cannot set {name!r})")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"OSSupport is immutable (cannot delete {name!r})")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, OSSupport):
-            return NotImplemented
-        return self._hash == other._hash and self._values() == other._values()
+    @classmethod
+    def from_values(cls, values: list[Any] | tuple[Any, ...]) -> OSSupport:
+        """An entry from its field values in :attr:`FIELDS` order (the compiled schema)."""
+        if len(values) != len(cls._fields):
+            raise ValueError(f"OSSupport needs {len(cls._fields)} values, got {len(values)}")
+        return cls(*values)
 
     def __hash__(self) -> int:
         return self._hash
-
-    def __repr__(self) -> str:
-        stated = ", ".join(
-            f"{name}={value!r}"
-            for name, value in zip(self.FIELDS, self._values(), strict=True)
-            if value is not None
-        )
-        return f"OSSupport({stated})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_make_support, (dict(zip(self.FIELDS, self._values(), strict=True)),))
 
     @property
     def available(self) -> bool:
         """False when Apple marks the platform ``introduced: n/a``."""
         return self.introduced != NOT_AVAILABLE
-
-
-def _make_support(fields: dict[str, Any]) -> OSSupport:
-    return OSSupport(**fields)
 
 
 #: effective ``supportedOS``: Apple platform name → support entry
